@@ -1,0 +1,10 @@
+//! A pure HTTP request model: a parsed URL, a method, headers and a body.
+//!
+//! This is what the signer signs and what the Connect request builder produces; the JS layer
+//! turns it into a `fetch` call.
+
+mod request;
+mod url;
+
+pub use self::request::{HttpRequest, RequestError};
+pub use self::url::{Scheme, Url};

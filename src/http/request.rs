@@ -1,0 +1,125 @@
+//! The request the signer signs and `fetch` sends.
+
+use super::Url;
+use std::fmt;
+
+/// Why a request could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The URL does not parse, or cannot be sent by `fetch`.
+    InvalidUrl(String),
+    /// The method is not an HTTP token.
+    InvalidMethod(String),
+    /// A header name is not an HTTP token.
+    InvalidHeaderName(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::InvalidUrl(why) => write!(f, "invalid URL: {why}"),
+            RequestError::InvalidMethod(method) => write!(f, "invalid HTTP method {method:?}"),
+            RequestError::InvalidHeaderName(name) => write!(f, "invalid header name {name:?}"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// An HTTP request: method, URL, headers (in order, repeats allowed) and body.
+///
+/// ```
+/// use connect_phone_wasm::http::HttpRequest;
+/// let request = HttpRequest::new("post", "https://example.com/x")?
+///     .with_header("Content-Type", "application/json")?
+///     .with_body(b"{}".to_vec());
+/// assert_eq!(request.method(), "POST");
+/// # Ok::<(), connect_phone_wasm::http::RequestError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    method: String,
+    url: Url,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A request with no headers and an empty body; the method is upper-cased.
+    pub fn new(method: &str, url: &str) -> Result<HttpRequest, RequestError> {
+        if !is_token(method) {
+            return Err(RequestError::InvalidMethod(method.to_owned()));
+        }
+        Ok(HttpRequest {
+            method: method.to_ascii_uppercase(),
+            url: Url::parse(url)?,
+            headers: Vec::new(),
+            body: Vec::new(),
+        })
+    }
+
+    /// A `GET` request.
+    pub fn get(url: &str) -> Result<HttpRequest, RequestError> {
+        HttpRequest::new("GET", url)
+    }
+
+    /// A request for an already parsed URL.
+    pub fn from_url(method: &'static str, url: Url) -> HttpRequest {
+        HttpRequest { method: method.to_owned(), url, headers: Vec::new(), body: Vec::new() }
+    }
+
+    /// Adds a header, keeping any earlier one of the same name.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<HttpRequest, RequestError> {
+        self.push_header(name, value)?;
+        Ok(self)
+    }
+
+    /// Adds a header in place, keeping any earlier one of the same name.
+    pub fn push_header(&mut self, name: &str, value: &str) -> Result<(), RequestError> {
+        if !is_token(name) {
+            return Err(RequestError::InvalidHeaderName(name.to_owned()));
+        }
+        self.headers.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    }
+
+    /// Replaces the body.
+    pub fn with_body(mut self, body: Vec<u8>) -> HttpRequest {
+        self.body = body;
+        self
+    }
+
+    /// The method, upper-case.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The URL, to change its query (presigning).
+    pub fn url_mut(&mut self) -> &mut Url {
+        &mut self.url
+    }
+
+    /// The headers as given, in order.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// An HTTP token (RFC 9110 `tchar`), as method and header names must be.
+pub(crate) fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+        })
+}

@@ -1,0 +1,164 @@
+//! Signing time: `x-amz-date` formatting and the HTTP `Date` header parser.
+//!
+//! Civil dates are computed from days since the epoch (the algorithm from Howard Hinnant's
+//! `chrono`-compatible date notes), so no clock or time crate is needed.
+
+use super::SigningError;
+
+/// The instant a request is signed, in whole seconds since the Unix epoch (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SigningTime {
+    amz_date: [u8; 16],
+}
+
+impl SigningTime {
+    /// A signing time from Unix seconds; years outside 1970..=9999 are rejected.
+    pub fn from_unix_seconds(seconds: i64) -> Result<SigningTime, SigningError> {
+        // 253402300799 is 9999-12-31T23:59:59Z.
+        if !(0..=253_402_300_799).contains(&seconds) {
+            return Err(SigningError::TimeOutOfRange);
+        }
+        let days = seconds.div_euclid(86_400);
+        let secs_of_day = seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        let mut amz_date = [0u8; 16];
+        write_digits(&mut amz_date[0..4], year);
+        write_digits(&mut amz_date[4..6], month);
+        write_digits(&mut amz_date[6..8], day);
+        amz_date[8] = b'T';
+        write_digits(&mut amz_date[9..11], secs_of_day / 3600);
+        write_digits(&mut amz_date[11..13], secs_of_day / 60 % 60);
+        write_digits(&mut amz_date[13..15], secs_of_day % 60);
+        amz_date[15] = b'Z';
+        Ok(SigningTime { amz_date })
+    }
+
+    /// `YYYYMMDDTHHMMSSZ`, the `x-amz-date` value.
+    pub fn amz_date(&self) -> &str {
+        std::str::from_utf8(&self.amz_date).unwrap_or_default()
+    }
+
+    /// `YYYYMMDD`, the date in the credential scope.
+    pub fn date_stamp(&self) -> &str {
+        self.amz_date().get(..8).unwrap_or_default()
+    }
+}
+
+fn write_digits(out: &mut [u8], mut value: i64) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + u8::try_from(value % 10).unwrap_or(0);
+        value /= 10;
+    }
+}
+
+/// Formats Unix seconds as `YYYYMMDDTHHMMSSZ`.
+///
+/// ```
+/// assert_eq!(connect_phone_wasm::sigv4::format_amz_date(1_440_938_160).as_deref(), Ok("20150830T123600Z"));
+/// ```
+pub fn format_amz_date(seconds: i64) -> Result<String, SigningError> {
+    SigningTime::from_unix_seconds(seconds).map(|time| time.amz_date().to_owned())
+}
+
+/// Parses `YYYYMMDDTHHMMSSZ` into Unix seconds.
+pub fn parse_amz_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> { text.get(range).filter(|s| s.bytes().all(|c| c.is_ascii_digit()))?.parse().ok() };
+    to_unix(num(0..4)?, num(4..6)?, num(6..8)?, num(9..11)?, num(11..13)?, num(13..15)?)
+}
+
+/// Parses an HTTP `Date` header (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds.
+///
+/// ```
+/// assert_eq!(connect_phone_wasm::sigv4::parse_http_date("Sun, 30 Aug 2015 12:36:00 GMT"), Some(1_440_938_160));
+/// ```
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    let mut parts = text.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let mut field = || -> Option<i64> { clock.next()?.parse().ok() };
+    let (hour, minute, second) = (field()?, field()?, field()?);
+    if parts.next()? != "GMT" {
+        return None;
+    }
+    to_unix(year, month, day, hour, minute, second)
+}
+
+fn to_unix(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
+    let valid = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && (0..24).contains(&hour)
+        && (0..60).contains(&minute)
+        && (0..=60).contains(&second)
+        && (0..=9999).contains(&year);
+    valid.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_parses_round_trip() {
+        for seconds in [0, 951_782_400, 1_440_938_160, 1_709_164_800, 4_102_444_799, 253_402_300_799] {
+            let text = format_amz_date(seconds).unwrap();
+            assert_eq!(parse_amz_date(&text), Some(seconds), "{text}");
+        }
+        assert_eq!(format_amz_date(951_782_400).unwrap(), "20000229T000000Z");
+        assert!(format_amz_date(-1).is_err());
+        assert!(format_amz_date(253_402_300_800).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        for bad in ["", "Sun, 30 Aug 2015 12:36:00", "Sun, 30 Foo 2015 12:36:00 GMT", "Sun, 30 Aug 2015 25:00:00 GMT", "x y z w v u"] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+        for bad in ["20150830T123600", "2015083XT123600Z", "20151330T123600Z"] {
+            assert_eq!(parse_amz_date(bad), None, "{bad}");
+        }
+    }
+}

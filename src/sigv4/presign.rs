@@ -1,0 +1,83 @@
+//! Query-string signing: a URL that carries its own signature.
+
+use super::canonical_request::{canonical_headers, canonical_query, canonical_request, canonical_uri};
+use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
+use super::sign::payload_hash;
+use super::url_escape::percent_encode;
+use super::{credential_scope, string_to_sign, SigningError, SigningKeyCache, SigningParams, ALGORITHM};
+use crate::http::{HttpRequest, Url};
+
+/// The longest expiry SigV4 allows: seven days.
+pub const MAX_PRESIGN_EXPIRY_SECONDS: i64 = 604_800;
+
+/// Presigns a request: returns its URL with `X-Amz-Algorithm`, `X-Amz-Credential`,
+/// `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`, `X-Amz-Security-Token` (for
+/// temporary credentials) and `X-Amz-Signature` added to the query.
+///
+/// The caller's headers are signed too, and must then be sent with the URL.
+///
+/// ```
+/// use connect_phone_wasm::http::HttpRequest;
+/// use connect_phone_wasm::sigv4::{presign, Credentials, SigningKeyCache, SigningParams, SigningSettings};
+/// let request = HttpRequest::get("https://example.amazonaws.com/")?;
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None);
+/// let params = SigningParams::new(&creds, "us-east-1", "service", 1_440_938_160, SigningSettings::default());
+/// let url = presign(&request, &params, 300, &mut SigningKeyCache::default())?;
+/// assert!(url.to_string().contains("X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature="));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn presign(request: &HttpRequest, params: &SigningParams<'_>, expires_in: i64, cache: &mut SigningKeyCache) -> Result<Url, SigningError> {
+    let time = params.validate()?;
+    if !(1..=MAX_PRESIGN_EXPIRY_SECONDS).contains(&expires_in) {
+        return Err(SigningError::ExpiryOutOfRange(expires_in));
+    }
+    let host = request.url().host_header();
+    let signable = request
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .filter(|(n, _)| !matches!(n.to_ascii_lowercase().as_str(), "host" | "authorization" | "x-amz-date" | "x-amz-security-token"));
+    let canonical = canonical_headers(std::iter::once(("host", host.as_str())).chain(signable));
+    let scope = credential_scope(time.date_stamp(), params.region, params.service);
+    let credential = format!("{}/{}", params.credentials.access_key_id(), scope);
+
+    let mut query = request.url().query().to_owned();
+    let expires = expires_in.to_string();
+    let mut added: Vec<(&str, &str)> = vec![
+        ("X-Amz-Algorithm", ALGORITHM),
+        ("X-Amz-Credential", &credential),
+        ("X-Amz-Date", time.amz_date()),
+        ("X-Amz-Expires", &expires),
+        ("X-Amz-SignedHeaders", &canonical.signed_headers),
+    ];
+    if let Some(token) = params.credentials.session_token() {
+        added.push(("X-Amz-Security-Token", token.expose()));
+    }
+    for (name, value) in added {
+        append_param(&mut query, name, value);
+    }
+
+    let creq = canonical_request(
+        request.method(),
+        &canonical_uri(request.url().path(), params.settings.percent_encoding_mode),
+        &canonical_query(&query),
+        &canonical,
+        &payload_hash(request.body(), params.settings.payload_mode),
+    );
+    let sts = string_to_sign(time.amz_date(), &scope, &sha256_hex(creq.as_bytes()));
+    let key = cache.get_or_derive(params.credentials.secret_access_key(), time.date_stamp(), params.region, params.service, &scope);
+    append_param(&mut query, "X-Amz-Signature", &hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes())));
+
+    let mut url = request.url().clone();
+    url.set_query(query);
+    Ok(url)
+}
+
+fn append_param(query: &mut String, name: &str, value: &str) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str(name);
+    query.push('=');
+    query.push_str(&percent_encode(value.as_bytes()));
+}

@@ -1,0 +1,117 @@
+//! Header-based signing: adds `x-amz-date`, the session token and `Authorization`.
+
+use super::canonical_request::{canonical_headers, canonical_query, canonical_request, canonical_uri};
+use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
+use super::{
+    credential_scope, string_to_sign, PayloadChecksumKind, PayloadMode, SessionTokenMode, SigningError, SigningKeyCache,
+    SigningParams, ALGORITHM, EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
+};
+use crate::http::HttpRequest;
+
+/// The outcome of signing: the headers to send, and the intermediate texts for debugging.
+///
+/// `headers` holds every header to send, lower-case, in a stable order: the caller's own
+/// (less any it gave for the headers the signer owns), then `x-amz-date`, the session
+/// token, `x-amz-content-sha256` when asked for, and `authorization`. `host` is not in it:
+/// `fetch` derives it from the URL, and browsers refuse to set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    /// The headers to send.
+    pub headers: Vec<(String, String)>,
+    /// The hex signature.
+    pub signature: String,
+    /// The canonical request that was hashed.
+    pub canonical_request: String,
+    /// The string that was signed.
+    pub string_to_sign: String,
+}
+
+impl SignedRequest {
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> &str {
+        self.header("authorization").unwrap_or_default()
+    }
+
+    /// A header value by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Headers the signer writes itself; a caller's copy of them is dropped.
+fn is_owned_by_signer(lower: &str, params: &SigningParams<'_>) -> bool {
+    match lower {
+        "host" | "authorization" | "x-amz-date" => true,
+        "x-amz-security-token" => params.credentials.session_token().is_some(),
+        "x-amz-content-sha256" => params.settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256,
+        _ => false,
+    }
+}
+
+/// Hex hash of the payload, or `UNSIGNED-PAYLOAD`.
+pub(crate) fn payload_hash(body: &[u8], mode: PayloadMode) -> String {
+    match mode {
+        PayloadMode::Unsigned => UNSIGNED_PAYLOAD.to_owned(),
+        PayloadMode::Hashed if body.is_empty() => EMPTY_BODY_SHA256.to_owned(),
+        PayloadMode::Hashed => sha256_hex(body),
+    }
+}
+
+/// Signs a request with an `Authorization` header.
+///
+/// ```
+/// use connect_phone_wasm::http::HttpRequest;
+/// use connect_phone_wasm::sigv4::{sign, Credentials, SigningKeyCache, SigningParams, SigningSettings};
+/// let request = HttpRequest::get("https://example.amazonaws.com/")?;
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None);
+/// let params = SigningParams::new(&creds, "us-east-1", "service", 1_440_938_160, SigningSettings::default());
+/// let signed = sign(&request, &params, &mut SigningKeyCache::default())?;
+/// assert_eq!(signed.signature, "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sign(request: &HttpRequest, params: &SigningParams<'_>, cache: &mut SigningKeyCache) -> Result<SignedRequest, SigningError> {
+    let time = params.validate()?;
+    let amz_date = time.amz_date();
+    let token = params.credentials.session_token().map(|t| t.expose());
+    let payload = payload_hash(request.body(), params.settings.payload_mode);
+
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers().len() + 4);
+    for (name, value) in request.headers() {
+        let lower = name.to_ascii_lowercase();
+        if !is_owned_by_signer(&lower, params) {
+            headers.push((lower, value.clone()));
+        }
+    }
+    headers.push(("x-amz-date".to_owned(), amz_date.to_owned()));
+    let token_signed = params.settings.session_token_mode == SessionTokenMode::Include;
+    if let (Some(token), true) = (token, token_signed) {
+        headers.push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+    if params.settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256 {
+        headers.push(("x-amz-content-sha256".to_owned(), payload.clone()));
+    }
+
+    let host = request.url().host_header();
+    let canonical = canonical_headers(std::iter::once(("host", host.as_str())).chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
+    let creq = canonical_request(
+        request.method(),
+        &canonical_uri(request.url().path(), params.settings.percent_encoding_mode),
+        &canonical_query(request.url().query()),
+        &canonical,
+        &payload,
+    );
+    let scope = credential_scope(time.date_stamp(), params.region, params.service);
+    let sts = string_to_sign(amz_date, &scope, &sha256_hex(creq.as_bytes()));
+    let key = cache.get_or_derive(params.credentials.secret_access_key(), time.date_stamp(), params.region, params.service, &scope);
+    let signature = hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes()));
+
+    if let (Some(token), false) = (token, token_signed) {
+        headers.push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+    let mut authorization = String::with_capacity(160);
+    for part in [ALGORITHM, " Credential=", params.credentials.access_key_id(), "/", &scope, ", SignedHeaders=", &canonical.signed_headers, ", Signature=", &signature] {
+        authorization.push_str(part);
+    }
+    headers.push(("authorization".to_owned(), authorization));
+    Ok(SignedRequest { headers, signature, canonical_request: creq, string_to_sign: sts })
+}

@@ -1,0 +1,143 @@
+//! Signing-key derivation, and a small cache so a key is derived once a day per scope.
+
+use super::hashing::hmac_sha256;
+use super::secret::wipe;
+use super::Secret;
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// A derived signing key. `Debug` never shows it, and it is wiped when dropped.
+#[derive(Clone)]
+pub struct SigningKey([u8; 32]);
+
+impl SigningKey {
+    /// The key bytes, for the final HMAC.
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(** redacted **)")
+    }
+}
+
+impl Drop for SigningKey {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
+
+/// Derives the key: HMAC chain over date, region, service and `aws4_request`.
+pub fn derive_signing_key(secret: &Secret, date_stamp: &str, region: &str, service: &str) -> SigningKey {
+    let mut seed = Vec::with_capacity(4 + secret.expose().len());
+    seed.extend_from_slice(b"AWS4");
+    seed.extend_from_slice(secret.expose().as_bytes());
+    let mut k_date = hmac_sha256(&seed, date_stamp.as_bytes());
+    wipe(&mut seed);
+    let mut k_region = hmac_sha256(&k_date, region.as_bytes());
+    let mut k_service = hmac_sha256(&k_region, service.as_bytes());
+    let key = SigningKey(hmac_sha256(&k_service, b"aws4_request"));
+    for intermediate in [&mut k_date, &mut k_region, &mut k_service] {
+        wipe(intermediate);
+    }
+    key
+}
+
+/// How many derived keys the cache keeps; a client uses one scope a day, a signer a few.
+const CACHE_CAPACITY: usize = 8;
+
+#[derive(Clone)]
+struct Entry {
+    /// SHA-256 of the secret, so the cache holds no second copy of the secret itself.
+    secret_digest: [u8; 32],
+    scope: String,
+    key: SigningKey,
+}
+
+/// A bounded cache of signing keys per (secret, date, region, service), most recent first.
+///
+/// Evicted and dropped keys are wiped.
+#[derive(Default, Clone)]
+pub struct SigningKeyCache {
+    entries: Vec<Entry>,
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKeyCache").field("len", &self.entries.len()).finish()
+    }
+}
+
+impl SigningKeyCache {
+    /// The key for this secret and scope, derived on a miss.
+    pub fn get_or_derive(&mut self, secret: &Secret, date_stamp: &str, region: &str, service: &str, scope: &str) -> SigningKey {
+        let digest: [u8; 32] = Sha256::digest(secret.expose().as_bytes()).into();
+        if let Some(position) = self.entries.iter().position(|e| e.secret_digest == digest && e.scope == scope) {
+            if position > 0 {
+                let entry = self.entries.remove(position);
+                self.entries.insert(0, entry);
+            }
+            if let Some(entry) = self.entries.first() {
+                return entry.key.clone();
+            }
+        }
+        let key = derive_signing_key(secret, date_stamp, region, service);
+        self.entries.insert(0, Entry { secret_digest: digest, scope: scope.to_owned(), key: key.clone() });
+        self.entries.truncate(CACHE_CAPACITY);
+        key
+    }
+
+    /// How many keys are cached.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Drops (and wipes) every cached key.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        wipe(&mut self.secret_digest);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_documented_example_key() {
+        // The key from the AWS "deriving a signing key" example for IAM on 20120215.
+        let key = derive_signing_key(&Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "20120215", "us-east-1", "iam");
+        assert_eq!(
+            super::super::hex_encode(key.bytes()),
+            "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
+        );
+        assert_eq!(format!("{key:?}"), "SigningKey(** redacted **)");
+    }
+
+    #[test]
+    fn is_bounded_and_keyed_by_secret() {
+        let mut cache = SigningKeyCache::default();
+        let a = Secret::new("a");
+        let b = Secret::new("b");
+        let ka = cache.get_or_derive(&a, "20200101", "r", "s", "20200101/r/s/aws4_request");
+        let kb = cache.get_or_derive(&b, "20200101", "r", "s", "20200101/r/s/aws4_request");
+        assert_ne!(ka.bytes(), kb.bytes());
+        for day in 10..30 {
+            let date = format!("202001{day}");
+            cache.get_or_derive(&a, &date, "r", "s", &format!("{date}/r/s/aws4_request"));
+        }
+        assert_eq!(cache.len(), CACHE_CAPACITY);
+    }
+}
