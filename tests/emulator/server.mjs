@@ -118,7 +118,7 @@ class EmulatorState {
   /** Create an isolated scenario: a fresh phone number id cloned from a fixture, with queued faults. */
   scenario({ fixture, faults = [], clockOffsetMs = 0 } = {}) {
     const base = fixture == null ? Object.values(FIXTURES)[0]
-      : fixtureById.get(fixture) ?? FIXTURES[fixture];
+      : fixtureById.get(fixture) ?? (Object.hasOwn(FIXTURES, fixture) ? FIXTURES[fixture] : undefined);
     if (!base) throw new TypeError(`unknown fixture: ${fixture}`);
     if (!Array.isArray(faults) || !faults.every(validateFault)) throw new TypeError('faults must be an array of known fault specs');
     if (!Number.isFinite(clockOffsetMs)) throw new TypeError('clockOffsetMs must be a finite number');
@@ -189,7 +189,7 @@ function sendError(res, ctx, name, message) {
 function parseAuthorization(value) {
   const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(value.trim());
   if (!m) return { error: `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${value}` };
-  const params = {};
+  const params = Object.create(null);
   for (const part of m[1].split(',')) {
     const eq = part.indexOf('=');
     if (eq > 0) params[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -208,7 +208,7 @@ function parseAuthorization(value) {
 
 /** Decoded query map as smithy expects (it re-encodes names and values itself). */
 function parseQuery(raw) {
-  const query = {};
+  const query = Object.create(null); // no prototype: names like "__proto__" stay plain keys
   if (!raw) return query;
   const dec = (s) => { try { return decodeURIComponent(s); } catch { return s; } };
   for (const pair of raw.split('&')) {
@@ -216,7 +216,7 @@ function parseQuery(raw) {
     const eq = pair.indexOf('=');
     const k = dec(eq < 0 ? pair : pair.slice(0, eq));
     const v = eq < 0 ? '' : dec(pair.slice(eq + 1));
-    query[k] = k in query ? [].concat(query[k], v) : v;
+    query[k] = Object.hasOwn(query, k) ? [].concat(query[k], v) : v;
   }
   return query;
 }
@@ -267,7 +267,7 @@ async function verifySignature(req, { rawPath, rawQuery, body, nowMs, region, cr
 
   // Rebuild the request from exactly the signed headers and the RAW path;
   // uriEscapePath:true then double-encodes it, which is what Connect expects.
-  const headers = {};
+  const headers = Object.create(null);
   for (const name of auth.signedHeaders) {
     const v = req.headers[name];
     if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(',') : v;
