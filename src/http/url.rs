@@ -285,7 +285,7 @@ mod tests {
             "https://h:-1/",
             "https://h o/",
             "https://[::1/",
-            "https://h/\u{0}",
+            "https://h/\u{0}x",
             "https://hé/",
         ] {
             assert!(Url::parse(bad).is_err(), "{bad:?}");
