@@ -32,7 +32,12 @@ const CLOCK_SKEW_ERRORS: [&str; 7] = [
 ];
 
 /// Error names of transient service failures.
-const TRANSIENT_ERRORS: [&str; 4] = ["RequestTimeout", "RequestTimeoutException", "InternalServiceException", "ServiceUnavailableException"];
+const TRANSIENT_ERRORS: [&str; 4] = [
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalServiceException",
+    "ServiceUnavailableException",
+];
 
 /// Status codes of transient failures.
 const TRANSIENT_STATUS: [u16; 4] = [500, 502, 503, 504];
@@ -66,7 +71,11 @@ pub fn classify(error: &ConnectError) -> RetryKind {
     match error {
         ConnectError::Network(_) | ConnectError::Timeout(_) => RetryKind::Transient,
         ConnectError::Service(_) | ConnectError::Unknown { .. } => {
-            if TRANSIENT_ERRORS.contains(&name) || error.status().is_some_and(|s| TRANSIENT_STATUS.contains(&s)) {
+            if TRANSIENT_ERRORS.contains(&name)
+                || error
+                    .status()
+                    .is_some_and(|s| TRANSIENT_STATUS.contains(&s))
+            {
                 RetryKind::Transient
             } else {
                 RetryKind::No
@@ -91,8 +100,16 @@ pub fn is_clock_skew_error(error: &ConnectError) -> bool {
 /// assert_eq!(backoff_ms(RetryKind::Throttling, 10, 0.999), 19_980.0);
 /// ```
 pub fn backoff_ms(kind: RetryKind, attempts: u32, random: f64) -> f64 {
-    let base = if kind == RetryKind::Throttling { THROTTLING_BASE_DELAY_MS } else { BASE_DELAY_MS };
-    let random = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
+    let base = if kind == RetryKind::Throttling {
+        THROTTLING_BASE_DELAY_MS
+    } else {
+        BASE_DELAY_MS
+    };
+    let random = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let ceiling = (base * 2f64.powi(attempts.min(30) as i32)).min(MAX_BACKOFF_MS);
     (random * ceiling).floor()
 }
@@ -114,7 +131,9 @@ const NO_RETRY_INCREMENT: u32 = 1;
 
 impl Default for RetryQuota {
     fn default() -> Self {
-        RetryQuota { available: QUOTA_CAPACITY }
+        RetryQuota {
+            available: QUOTA_CAPACITY,
+        }
     }
 }
 
@@ -162,22 +181,60 @@ mod tests {
     use crate::connect::ServiceError;
 
     fn service(name: &str, status: u16) -> ConnectError {
-        ConnectError::Service(ServiceError { name: name.into(), message: String::new(), status, request_id: None })
+        ConnectError::Service(ServiceError {
+            name: name.into(),
+            message: String::new(),
+            status,
+            request_id: None,
+        })
     }
 
     #[test]
     fn classifies_like_the_standard_mode() {
-        assert_eq!(classify(&service("ThrottlingException", 429)), RetryKind::Throttling);
-        assert_eq!(classify(&service("TooManyRequestsException", 400)), RetryKind::Throttling);
-        assert_eq!(classify(&service("InternalServiceException", 500)), RetryKind::Transient);
-        assert_eq!(classify(&service("ServiceUnavailableException", 503)), RetryKind::Transient);
-        assert_eq!(classify(&ConnectError::Unknown { message: String::new(), status: 502, request_id: None }), RetryKind::Transient);
-        assert_eq!(classify(&ConnectError::Network("x".into())), RetryKind::Transient);
-        assert_eq!(classify(&ConnectError::Timeout("x".into())), RetryKind::Transient);
-        for no in [service("AccessDeniedException", 403), service("ResourceNotFoundException", 404), ConnectError::Abort("x".into()), ConnectError::validation("x")] {
+        assert_eq!(
+            classify(&service("ThrottlingException", 429)),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify(&service("TooManyRequestsException", 400)),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify(&service("InternalServiceException", 500)),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify(&service("ServiceUnavailableException", 503)),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify(&ConnectError::Unknown {
+                message: String::new(),
+                status: 502,
+                request_id: None
+            }),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify(&ConnectError::Network("x".into())),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify(&ConnectError::Timeout("x".into())),
+            RetryKind::Transient
+        );
+        for no in [
+            service("AccessDeniedException", 403),
+            service("ResourceNotFoundException", 404),
+            ConnectError::Abort("x".into()),
+            ConnectError::validation("x"),
+        ] {
             assert_eq!(classify(&no), RetryKind::No, "{no}");
         }
-        assert!(is_clock_skew_error(&service("InvalidSignatureException", 403)));
+        assert!(is_clock_skew_error(&service(
+            "InvalidSignatureException",
+            403
+        )));
     }
 
     #[test]

@@ -7,8 +7,13 @@
 //! once-encoded raw path, so those cases are signed in `Single` mode (no second encoding);
 //! none of them needs normalisation.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use connect_phone_wasm::http::HttpRequest;
-use connect_phone_wasm::sigv4::{sign, PercentEncodingMode, Credentials, SessionTokenMode, SigningKeyCache, SigningParams, SigningSettings};
+use connect_phone_wasm::sigv4::{
+    sign, Credentials, PercentEncodingMode, SessionTokenMode, SigningKeyCache, SigningParams,
+    SigningSettings,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +55,12 @@ fn parse_req(text: &str) -> RawRequest {
             headers.push((name.to_owned(), value.to_owned()));
         }
     }
-    RawRequest { method, target, headers, body: body.to_owned() }
+    RawRequest {
+        method,
+        target,
+        headers,
+        body: body.to_owned(),
+    }
 }
 
 #[test]
@@ -65,8 +75,16 @@ fn every_suite_case_matches() {
         let name = req_path.file_stem().unwrap().to_str().unwrap();
         let read = |ext: &str| fs::read_to_string(req_path.with_extension(ext)).unwrap();
         let raw = parse_req(&read("req"));
-        let host = raw.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("host")).unwrap().1.clone();
-        let mut request = HttpRequest::new(&raw.method, &format!("https://{host}{}", raw.target)).unwrap().with_body(raw.body.clone().into_bytes());
+        let host = raw
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+            .unwrap()
+            .1
+            .clone();
+        let mut request = HttpRequest::new(&raw.method, &format!("https://{host}{}", raw.target))
+            .unwrap()
+            .with_body(raw.body.clone().into_bytes());
         let mut token = None;
         let mut settings = SigningSettings::default();
         let raw_path = raw.target.split('?').next().unwrap();
@@ -82,17 +100,32 @@ fn every_suite_case_matches() {
         }
         if token.is_none() {
             // get-vanilla-with-session-token names its token only in the expected output.
-            token = read("creq").lines().find_map(|l| l.strip_prefix("x-amz-security-token:")).map(str::to_owned);
+            token = read("creq")
+                .lines()
+                .find_map(|l| l.strip_prefix("x-amz-security-token:"))
+                .map(str::to_owned);
         }
         if name == "post-sts-header-after" {
             token = Some(TOKEN.to_owned());
             settings.session_token_mode = SessionTokenMode::Exclude;
         }
-        let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token);
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            token,
+        );
         let params = SigningParams::new(&creds, "us-east-1", "service", 1_440_938_160, settings);
         let signed = sign(&request, &params, &mut cache).unwrap();
-        assert_eq!(signed.canonical_request, read("creq"), "{name}: canonical request");
+        assert_eq!(
+            signed.canonical_request,
+            read("creq"),
+            "{name}: canonical request"
+        );
         assert_eq!(signed.string_to_sign, read("sts"), "{name}: string to sign");
-        assert_eq!(signed.authorization(), read("authz"), "{name}: authorization");
+        assert_eq!(
+            signed.authorization(),
+            read("authz"),
+            "{name}: authorization"
+        );
     }
 }

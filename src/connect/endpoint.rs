@@ -19,7 +19,10 @@ impl Partition {
     /// `^PREFIX-\w+-\d+$` for one of the prefixes.
     fn matches(&self, region: &str) -> bool {
         self.region_prefixes.iter().any(|prefix| {
-            let Some(rest) = region.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')) else {
+            let Some(rest) = region
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('-'))
+            else {
                 return false;
             };
             let Some((word, number)) = rest.split_once('-') else {
@@ -64,10 +67,14 @@ pub struct Endpoint {
 /// ```
 pub fn validate_region(region: &str) -> Result<(), ConnectError> {
     if region.is_empty() {
-        return Err(ConnectError::validation("region is required (for example \"us-west-2\")"));
+        return Err(ConnectError::validation(
+            "region is required (for example \"us-west-2\")",
+        ));
     }
     let label = region.len() <= 63
-        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !region.starts_with('-')
         && !region.ends_with('-');
     if !label {
@@ -95,38 +102,72 @@ pub fn resolve_endpoint(config: &EndpointConfig) -> Result<Endpoint, ConnectErro
     validate_region(&config.region)?;
     if let Some(custom) = &config.endpoint {
         if config.use_fips {
-            return Err(ConnectError::validation("Invalid Configuration: FIPS and custom endpoint are not supported"));
+            return Err(ConnectError::validation(
+                "Invalid Configuration: FIPS and custom endpoint are not supported",
+            ));
         }
         if config.use_dual_stack {
-            return Err(ConnectError::validation("Invalid Configuration: Dualstack and custom endpoint are not supported"));
+            return Err(ConnectError::validation(
+                "Invalid Configuration: Dualstack and custom endpoint are not supported",
+            ));
         }
-        let url = Url::parse(custom).map_err(|e| ConnectError::validation(format!("endpoint {:?}: {e}", truncate(custom))))?;
+        let url = Url::parse(custom).map_err(|e| {
+            ConnectError::validation(format!("endpoint {:?}: {e}", truncate(custom)))
+        })?;
         if !url.query().is_empty() {
-            return Err(ConnectError::validation("endpoint must not have a query string"));
+            return Err(ConnectError::validation(
+                "endpoint must not have a query string",
+            ));
         }
-        return Ok(Endpoint { url, partition: "custom" });
+        return Ok(Endpoint {
+            url,
+            partition: "custom",
+        });
     }
     let region = config.region.as_str();
-    let partition = PARTITIONS.iter().find(|p| p.matches(region)).or(PARTITIONS.first()).copied();
+    let partition = PARTITIONS
+        .iter()
+        .find(|p| p.matches(region))
+        .or(PARTITIONS.first())
+        .copied();
     let Some(partition) = partition else {
         return Err(ConnectError::validation("no partitions are known"));
     };
-    let host = match (config.use_fips, config.use_dual_stack) {
-        (true, true) if partition.supports_fips && partition.supports_dual_stack => {
-            format!("connect-fips.{region}.{}", partition.dual_stack_dns_suffix)
-        }
-        (true, true) => {
-            return Err(ConnectError::validation("FIPS and DualStack are enabled, but this partition does not support one or both"))
-        }
-        (true, false) if partition.supports_fips && partition.name == "aws-us-gov" => format!("connect.{region}.amazonaws.com"),
-        (true, false) if partition.supports_fips => format!("connect-fips.{region}.{}", partition.dns_suffix),
-        (true, false) => return Err(ConnectError::validation("FIPS is enabled but this partition does not support FIPS")),
-        (false, true) if partition.supports_dual_stack => format!("connect.{region}.{}", partition.dual_stack_dns_suffix),
-        (false, true) => return Err(ConnectError::validation("DualStack is enabled but this partition does not support DualStack")),
-        (false, false) => format!("connect.{region}.{}", partition.dns_suffix),
-    };
-    let url = Url::parse(&format!("https://{host}")).map_err(|e| ConnectError::validation(e.to_string()))?;
-    Ok(Endpoint { url, partition: partition.name })
+    let host =
+        match (config.use_fips, config.use_dual_stack) {
+            (true, true) if partition.supports_fips && partition.supports_dual_stack => {
+                format!("connect-fips.{region}.{}", partition.dual_stack_dns_suffix)
+            }
+            (true, true) => return Err(ConnectError::validation(
+                "FIPS and DualStack are enabled, but this partition does not support one or both",
+            )),
+            (true, false) if partition.supports_fips && partition.name == "aws-us-gov" => {
+                format!("connect.{region}.amazonaws.com")
+            }
+            (true, false) if partition.supports_fips => {
+                format!("connect-fips.{region}.{}", partition.dns_suffix)
+            }
+            (true, false) => {
+                return Err(ConnectError::validation(
+                    "FIPS is enabled but this partition does not support FIPS",
+                ))
+            }
+            (false, true) if partition.supports_dual_stack => {
+                format!("connect.{region}.{}", partition.dual_stack_dns_suffix)
+            }
+            (false, true) => {
+                return Err(ConnectError::validation(
+                    "DualStack is enabled but this partition does not support DualStack",
+                ))
+            }
+            (false, false) => format!("connect.{region}.{}", partition.dns_suffix),
+        };
+    let url = Url::parse(&format!("https://{host}"))
+        .map_err(|e| ConnectError::validation(e.to_string()))?;
+    Ok(Endpoint {
+        url,
+        partition: partition.name,
+    })
 }
 
 #[cfg(test)]
@@ -134,42 +175,128 @@ mod tests {
     use super::*;
 
     fn resolve(region: &str, fips: bool, dual: bool) -> Result<String, String> {
-        let config = EndpointConfig { region: region.into(), use_fips: fips, use_dual_stack: dual, endpoint: None };
-        resolve_endpoint(&config).map(|e| e.url.host_header()).map_err(|e| e.to_string())
+        let config = EndpointConfig {
+            region: region.into(),
+            use_fips: fips,
+            use_dual_stack: dual,
+            endpoint: None,
+        };
+        resolve_endpoint(&config)
+            .map(|e| e.url.host_header())
+            .map_err(|e| e.to_string())
     }
 
     #[test]
     fn follows_the_rule_set() {
         let cases = [
             ("us-west-2", false, false, "connect.us-west-2.amazonaws.com"),
-            ("us-west-2", true, false, "connect-fips.us-west-2.amazonaws.com"),
+            (
+                "us-west-2",
+                true,
+                false,
+                "connect-fips.us-west-2.amazonaws.com",
+            ),
             ("us-west-2", false, true, "connect.us-west-2.api.aws"),
             ("us-west-2", true, true, "connect-fips.us-west-2.api.aws"),
-            ("us-gov-west-1", false, false, "connect.us-gov-west-1.amazonaws.com"),
-            ("us-gov-west-1", true, false, "connect.us-gov-west-1.amazonaws.com"),
-            ("us-gov-west-1", true, true, "connect-fips.us-gov-west-1.api.aws"),
-            ("cn-north-1", false, false, "connect.cn-north-1.amazonaws.com.cn"),
-            ("cn-north-1", false, true, "connect.cn-north-1.api.amazonwebservices.com.cn"),
-            ("us-iso-east-1", false, false, "connect.us-iso-east-1.c2s.ic.gov"),
-            ("us-isob-east-1", true, false, "connect-fips.us-isob-east-1.sc2s.sgov.gov"),
-            ("eusc-de-east-1", false, false, "connect.eusc-de-east-1.amazonaws.eu"),
-            ("eu-isoe-west-1", false, false, "connect.eu-isoe-west-1.cloud.adc-e.uk"),
+            (
+                "us-gov-west-1",
+                false,
+                false,
+                "connect.us-gov-west-1.amazonaws.com",
+            ),
+            (
+                "us-gov-west-1",
+                true,
+                false,
+                "connect.us-gov-west-1.amazonaws.com",
+            ),
+            (
+                "us-gov-west-1",
+                true,
+                true,
+                "connect-fips.us-gov-west-1.api.aws",
+            ),
+            (
+                "cn-north-1",
+                false,
+                false,
+                "connect.cn-north-1.amazonaws.com.cn",
+            ),
+            (
+                "cn-north-1",
+                false,
+                true,
+                "connect.cn-north-1.api.amazonwebservices.com.cn",
+            ),
+            (
+                "us-iso-east-1",
+                false,
+                false,
+                "connect.us-iso-east-1.c2s.ic.gov",
+            ),
+            (
+                "us-isob-east-1",
+                true,
+                false,
+                "connect-fips.us-isob-east-1.sc2s.sgov.gov",
+            ),
+            (
+                "eusc-de-east-1",
+                false,
+                false,
+                "connect.eusc-de-east-1.amazonaws.eu",
+            ),
+            (
+                "eu-isoe-west-1",
+                false,
+                false,
+                "connect.eu-isoe-west-1.cloud.adc-e.uk",
+            ),
             // A region no partition matches falls back to the aws partition.
-            ("moon-base-1", false, false, "connect.moon-base-1.amazonaws.com"),
+            (
+                "moon-base-1",
+                false,
+                false,
+                "connect.moon-base-1.amazonaws.com",
+            ),
         ];
         for (region, fips, dual, host) in cases {
-            assert_eq!(resolve(region, fips, dual).as_deref(), Ok(host), "{region} fips={fips} dual={dual}");
+            assert_eq!(
+                resolve(region, fips, dual).as_deref(),
+                Ok(host),
+                "{region} fips={fips} dual={dual}"
+            );
         }
     }
 
     #[test]
     fn rejects_bad_regions_and_conflicts() {
-        for bad in ["", " ", "us-east-1.evil.com/", "US-EAST-1", "-us", "us east", "a/b", &"a".repeat(64)] {
+        for bad in [
+            "",
+            " ",
+            "us-east-1.evil.com/",
+            "US-EAST-1",
+            "-us",
+            "us east",
+            "a/b",
+            &"a".repeat(64),
+        ] {
             assert!(resolve(bad, false, false).is_err(), "{bad:?}");
         }
-        let custom = |fips, dual| EndpointConfig { region: "us-west-2".into(), use_fips: fips, use_dual_stack: dual, endpoint: Some("http://127.0.0.1:1".into()) };
+        let custom = |fips, dual| EndpointConfig {
+            region: "us-west-2".into(),
+            use_fips: fips,
+            use_dual_stack: dual,
+            endpoint: Some("http://127.0.0.1:1".into()),
+        };
         assert!(resolve_endpoint(&custom(true, false)).is_err());
         assert!(resolve_endpoint(&custom(false, true)).is_err());
-        assert_eq!(resolve_endpoint(&custom(false, false)).unwrap().url.to_string(), "http://127.0.0.1:1/");
+        assert_eq!(
+            resolve_endpoint(&custom(false, false))
+                .unwrap()
+                .url
+                .to_string(),
+            "http://127.0.0.1:1/"
+        );
     }
 }

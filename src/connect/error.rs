@@ -103,7 +103,9 @@ impl ConnectError {
             | ConnectError::Timeout(m)
             | ConnectError::Abort(m)
             | ConnectError::Network(m) => m,
-            ConnectError::ResponseParse { message, .. } | ConnectError::Unknown { message, .. } => message,
+            ConnectError::ResponseParse { message, .. } | ConnectError::Unknown { message, .. } => {
+                message
+            }
         }
     }
 
@@ -111,7 +113,9 @@ impl ConnectError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ConnectError::Service(e) => Some(e.status),
-            ConnectError::ResponseParse { status, .. } | ConnectError::Unknown { status, .. } => Some(*status),
+            ConnectError::ResponseParse { status, .. } | ConnectError::Unknown { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }
@@ -120,7 +124,8 @@ impl ConnectError {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             ConnectError::Service(e) => e.request_id.as_deref(),
-            ConnectError::ResponseParse { request_id, .. } | ConnectError::Unknown { request_id, .. } => request_id.as_deref(),
+            ConnectError::ResponseParse { request_id, .. }
+            | ConnectError::Unknown { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -128,7 +133,9 @@ impl ConnectError {
     /// `client` for 4xx and caller mistakes, `server` for 5xx and transport failures.
     pub fn fault(&self) -> Fault {
         match self {
-            ConnectError::Validation(_) | ConnectError::Credentials(_) | ConnectError::Abort(_) => Fault::Client,
+            ConnectError::Validation(_) | ConnectError::Credentials(_) | ConnectError::Abort(_) => {
+                Fault::Client
+            }
             ConnectError::Timeout(_) | ConnectError::Network(_) => Fault::Server,
             _ => match self.status() {
                 Some(status) if status < 500 => Fault::Client,

@@ -11,11 +11,16 @@ mod response;
 pub use self::endpoint::{resolve_endpoint, validate_region, Endpoint, EndpointConfig};
 pub use self::error::{ConnectError, Fault, ServiceError};
 pub use self::model::{
-    ClaimedPhoneNumberSummary, DescribePhoneNumberOutput, PhoneNumberCountryCode, PhoneNumberStatus, PhoneNumberType,
-    PhoneNumberWorkflowStatus,
+    ClaimedPhoneNumberSummary, DescribePhoneNumberOutput, PhoneNumberCountryCode,
+    PhoneNumberStatus, PhoneNumberType, PhoneNumberWorkflowStatus,
 };
-pub use self::request::{describe_phone_number_request, validate_phone_number_id, RequestContext, USER_AGENT};
-pub use self::response::{parse_error, parse_output, parse_response, HttpResponse, MAX_RESPONSE_BYTES};
+pub use self::request::{
+    describe_phone_number_request, invocation_id, validate_phone_number_id, RequestContext,
+    USER_AGENT,
+};
+pub use self::response::{
+    parse_error, parse_output, parse_response, HttpResponse, MAX_RESPONSE_BYTES,
+};
 
 /// The SigV4 signing name of Amazon Connect.
 pub const SIGNING_NAME: &str = "connect";

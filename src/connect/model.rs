@@ -486,8 +486,263 @@ pub enum PhoneNumberCountryCode {
 
 impl PhoneNumberCountryCode {
     /// Every value in the model, in model order.
-    pub const VALUES: [&'static str; 237] = ["AF", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BA", "BW", "BR", "IO", "VG", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CK", "CR", "HR", "CU", "CW", "CY", "CZ", "CD", "DK", "DJ", "DM", "DO", "TL", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "PF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "CI", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI", "NE", "NG", "NU", "KP", "MP", "NO", "OM", "PK", "PW", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR", "QA", "CG", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "KR", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "VI", "UG", "UA", "AE", "GB", "US", "UY", "UZ", "VU", "VA", "VE", "VN", "WF", "EH", "YE", "ZM", "ZW"];
-    const ALL: [PhoneNumberCountryCode; 237] = [PhoneNumberCountryCode::Af, PhoneNumberCountryCode::Al, PhoneNumberCountryCode::Dz, PhoneNumberCountryCode::As, PhoneNumberCountryCode::Ad, PhoneNumberCountryCode::Ao, PhoneNumberCountryCode::Ai, PhoneNumberCountryCode::Aq, PhoneNumberCountryCode::Ag, PhoneNumberCountryCode::Ar, PhoneNumberCountryCode::Am, PhoneNumberCountryCode::Aw, PhoneNumberCountryCode::Au, PhoneNumberCountryCode::At, PhoneNumberCountryCode::Az, PhoneNumberCountryCode::Bs, PhoneNumberCountryCode::Bh, PhoneNumberCountryCode::Bd, PhoneNumberCountryCode::Bb, PhoneNumberCountryCode::By, PhoneNumberCountryCode::Be, PhoneNumberCountryCode::Bz, PhoneNumberCountryCode::Bj, PhoneNumberCountryCode::Bm, PhoneNumberCountryCode::Bt, PhoneNumberCountryCode::Bo, PhoneNumberCountryCode::Ba, PhoneNumberCountryCode::Bw, PhoneNumberCountryCode::Br, PhoneNumberCountryCode::Io, PhoneNumberCountryCode::Vg, PhoneNumberCountryCode::Bn, PhoneNumberCountryCode::Bg, PhoneNumberCountryCode::Bf, PhoneNumberCountryCode::Bi, PhoneNumberCountryCode::Kh, PhoneNumberCountryCode::Cm, PhoneNumberCountryCode::Ca, PhoneNumberCountryCode::Cv, PhoneNumberCountryCode::Ky, PhoneNumberCountryCode::Cf, PhoneNumberCountryCode::Td, PhoneNumberCountryCode::Cl, PhoneNumberCountryCode::Cn, PhoneNumberCountryCode::Cx, PhoneNumberCountryCode::Cc, PhoneNumberCountryCode::Co, PhoneNumberCountryCode::Km, PhoneNumberCountryCode::Ck, PhoneNumberCountryCode::Cr, PhoneNumberCountryCode::Hr, PhoneNumberCountryCode::Cu, PhoneNumberCountryCode::Cw, PhoneNumberCountryCode::Cy, PhoneNumberCountryCode::Cz, PhoneNumberCountryCode::Cd, PhoneNumberCountryCode::Dk, PhoneNumberCountryCode::Dj, PhoneNumberCountryCode::Dm, PhoneNumberCountryCode::Do, PhoneNumberCountryCode::Tl, PhoneNumberCountryCode::Ec, PhoneNumberCountryCode::Eg, PhoneNumberCountryCode::Sv, PhoneNumberCountryCode::Gq, PhoneNumberCountryCode::Er, PhoneNumberCountryCode::Ee, PhoneNumberCountryCode::Et, PhoneNumberCountryCode::Fk, PhoneNumberCountryCode::Fo, PhoneNumberCountryCode::Fj, PhoneNumberCountryCode::Fi, PhoneNumberCountryCode::Fr, PhoneNumberCountryCode::Pf, PhoneNumberCountryCode::Ga, PhoneNumberCountryCode::Gm, PhoneNumberCountryCode::Ge, PhoneNumberCountryCode::De, PhoneNumberCountryCode::Gh, PhoneNumberCountryCode::Gi, PhoneNumberCountryCode::Gr, PhoneNumberCountryCode::Gl, PhoneNumberCountryCode::Gd, PhoneNumberCountryCode::Gu, PhoneNumberCountryCode::Gt, PhoneNumberCountryCode::Gg, PhoneNumberCountryCode::Gn, PhoneNumberCountryCode::Gw, PhoneNumberCountryCode::Gy, PhoneNumberCountryCode::Ht, PhoneNumberCountryCode::Hn, PhoneNumberCountryCode::Hk, PhoneNumberCountryCode::Hu, PhoneNumberCountryCode::Is, PhoneNumberCountryCode::In, PhoneNumberCountryCode::Id, PhoneNumberCountryCode::Ir, PhoneNumberCountryCode::Iq, PhoneNumberCountryCode::Ie, PhoneNumberCountryCode::Im, PhoneNumberCountryCode::Il, PhoneNumberCountryCode::It, PhoneNumberCountryCode::Ci, PhoneNumberCountryCode::Jm, PhoneNumberCountryCode::Jp, PhoneNumberCountryCode::Je, PhoneNumberCountryCode::Jo, PhoneNumberCountryCode::Kz, PhoneNumberCountryCode::Ke, PhoneNumberCountryCode::Ki, PhoneNumberCountryCode::Kw, PhoneNumberCountryCode::Kg, PhoneNumberCountryCode::La, PhoneNumberCountryCode::Lv, PhoneNumberCountryCode::Lb, PhoneNumberCountryCode::Ls, PhoneNumberCountryCode::Lr, PhoneNumberCountryCode::Ly, PhoneNumberCountryCode::Li, PhoneNumberCountryCode::Lt, PhoneNumberCountryCode::Lu, PhoneNumberCountryCode::Mo, PhoneNumberCountryCode::Mk, PhoneNumberCountryCode::Mg, PhoneNumberCountryCode::Mw, PhoneNumberCountryCode::My, PhoneNumberCountryCode::Mv, PhoneNumberCountryCode::Ml, PhoneNumberCountryCode::Mt, PhoneNumberCountryCode::Mh, PhoneNumberCountryCode::Mr, PhoneNumberCountryCode::Mu, PhoneNumberCountryCode::Yt, PhoneNumberCountryCode::Mx, PhoneNumberCountryCode::Fm, PhoneNumberCountryCode::Md, PhoneNumberCountryCode::Mc, PhoneNumberCountryCode::Mn, PhoneNumberCountryCode::Me, PhoneNumberCountryCode::Ms, PhoneNumberCountryCode::Ma, PhoneNumberCountryCode::Mz, PhoneNumberCountryCode::Mm, PhoneNumberCountryCode::Na, PhoneNumberCountryCode::Nr, PhoneNumberCountryCode::Np, PhoneNumberCountryCode::Nl, PhoneNumberCountryCode::An, PhoneNumberCountryCode::Nc, PhoneNumberCountryCode::Nz, PhoneNumberCountryCode::Ni, PhoneNumberCountryCode::Ne, PhoneNumberCountryCode::Ng, PhoneNumberCountryCode::Nu, PhoneNumberCountryCode::Kp, PhoneNumberCountryCode::Mp, PhoneNumberCountryCode::No, PhoneNumberCountryCode::Om, PhoneNumberCountryCode::Pk, PhoneNumberCountryCode::Pw, PhoneNumberCountryCode::Pa, PhoneNumberCountryCode::Pg, PhoneNumberCountryCode::Py, PhoneNumberCountryCode::Pe, PhoneNumberCountryCode::Ph, PhoneNumberCountryCode::Pn, PhoneNumberCountryCode::Pl, PhoneNumberCountryCode::Pt, PhoneNumberCountryCode::Pr, PhoneNumberCountryCode::Qa, PhoneNumberCountryCode::Cg, PhoneNumberCountryCode::Re, PhoneNumberCountryCode::Ro, PhoneNumberCountryCode::Ru, PhoneNumberCountryCode::Rw, PhoneNumberCountryCode::Bl, PhoneNumberCountryCode::Sh, PhoneNumberCountryCode::Kn, PhoneNumberCountryCode::Lc, PhoneNumberCountryCode::Mf, PhoneNumberCountryCode::Pm, PhoneNumberCountryCode::Vc, PhoneNumberCountryCode::Ws, PhoneNumberCountryCode::Sm, PhoneNumberCountryCode::St, PhoneNumberCountryCode::Sa, PhoneNumberCountryCode::Sn, PhoneNumberCountryCode::Rs, PhoneNumberCountryCode::Sc, PhoneNumberCountryCode::Sl, PhoneNumberCountryCode::Sg, PhoneNumberCountryCode::Sx, PhoneNumberCountryCode::Sk, PhoneNumberCountryCode::Si, PhoneNumberCountryCode::Sb, PhoneNumberCountryCode::So, PhoneNumberCountryCode::Za, PhoneNumberCountryCode::Kr, PhoneNumberCountryCode::Es, PhoneNumberCountryCode::Lk, PhoneNumberCountryCode::Sd, PhoneNumberCountryCode::Sr, PhoneNumberCountryCode::Sj, PhoneNumberCountryCode::Sz, PhoneNumberCountryCode::Se, PhoneNumberCountryCode::Ch, PhoneNumberCountryCode::Sy, PhoneNumberCountryCode::Tw, PhoneNumberCountryCode::Tj, PhoneNumberCountryCode::Tz, PhoneNumberCountryCode::Th, PhoneNumberCountryCode::Tg, PhoneNumberCountryCode::Tk, PhoneNumberCountryCode::To, PhoneNumberCountryCode::Tt, PhoneNumberCountryCode::Tn, PhoneNumberCountryCode::Tr, PhoneNumberCountryCode::Tm, PhoneNumberCountryCode::Tc, PhoneNumberCountryCode::Tv, PhoneNumberCountryCode::Vi, PhoneNumberCountryCode::Ug, PhoneNumberCountryCode::Ua, PhoneNumberCountryCode::Ae, PhoneNumberCountryCode::Gb, PhoneNumberCountryCode::Us, PhoneNumberCountryCode::Uy, PhoneNumberCountryCode::Uz, PhoneNumberCountryCode::Vu, PhoneNumberCountryCode::Va, PhoneNumberCountryCode::Ve, PhoneNumberCountryCode::Vn, PhoneNumberCountryCode::Wf, PhoneNumberCountryCode::Eh, PhoneNumberCountryCode::Ye, PhoneNumberCountryCode::Zm, PhoneNumberCountryCode::Zw];
+    pub const VALUES: [&'static str; 237] = [
+        "AF", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ",
+        "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BA", "BW", "BR", "IO",
+        "VG", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX",
+        "CC", "CO", "KM", "CK", "CR", "HR", "CU", "CW", "CY", "CZ", "CD", "DK", "DJ", "DM", "DO",
+        "TL", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "PF", "GA",
+        "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GU", "GT", "GG", "GN", "GW", "GY", "HT",
+        "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "CI", "JM", "JP",
+        "JE", "JO", "KZ", "KE", "KI", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT",
+        "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MR", "MU", "YT", "MX", "FM",
+        "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ",
+        "NI", "NE", "NG", "NU", "KP", "MP", "NO", "OM", "PK", "PW", "PA", "PG", "PY", "PE", "PH",
+        "PN", "PL", "PT", "PR", "QA", "CG", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF",
+        "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB",
+        "SO", "ZA", "KR", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ",
+        "TH", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "VI", "UG", "UA", "AE", "GB",
+        "US", "UY", "UZ", "VU", "VA", "VE", "VN", "WF", "EH", "YE", "ZM", "ZW",
+    ];
+    const ALL: [PhoneNumberCountryCode; 237] = [
+        PhoneNumberCountryCode::Af,
+        PhoneNumberCountryCode::Al,
+        PhoneNumberCountryCode::Dz,
+        PhoneNumberCountryCode::As,
+        PhoneNumberCountryCode::Ad,
+        PhoneNumberCountryCode::Ao,
+        PhoneNumberCountryCode::Ai,
+        PhoneNumberCountryCode::Aq,
+        PhoneNumberCountryCode::Ag,
+        PhoneNumberCountryCode::Ar,
+        PhoneNumberCountryCode::Am,
+        PhoneNumberCountryCode::Aw,
+        PhoneNumberCountryCode::Au,
+        PhoneNumberCountryCode::At,
+        PhoneNumberCountryCode::Az,
+        PhoneNumberCountryCode::Bs,
+        PhoneNumberCountryCode::Bh,
+        PhoneNumberCountryCode::Bd,
+        PhoneNumberCountryCode::Bb,
+        PhoneNumberCountryCode::By,
+        PhoneNumberCountryCode::Be,
+        PhoneNumberCountryCode::Bz,
+        PhoneNumberCountryCode::Bj,
+        PhoneNumberCountryCode::Bm,
+        PhoneNumberCountryCode::Bt,
+        PhoneNumberCountryCode::Bo,
+        PhoneNumberCountryCode::Ba,
+        PhoneNumberCountryCode::Bw,
+        PhoneNumberCountryCode::Br,
+        PhoneNumberCountryCode::Io,
+        PhoneNumberCountryCode::Vg,
+        PhoneNumberCountryCode::Bn,
+        PhoneNumberCountryCode::Bg,
+        PhoneNumberCountryCode::Bf,
+        PhoneNumberCountryCode::Bi,
+        PhoneNumberCountryCode::Kh,
+        PhoneNumberCountryCode::Cm,
+        PhoneNumberCountryCode::Ca,
+        PhoneNumberCountryCode::Cv,
+        PhoneNumberCountryCode::Ky,
+        PhoneNumberCountryCode::Cf,
+        PhoneNumberCountryCode::Td,
+        PhoneNumberCountryCode::Cl,
+        PhoneNumberCountryCode::Cn,
+        PhoneNumberCountryCode::Cx,
+        PhoneNumberCountryCode::Cc,
+        PhoneNumberCountryCode::Co,
+        PhoneNumberCountryCode::Km,
+        PhoneNumberCountryCode::Ck,
+        PhoneNumberCountryCode::Cr,
+        PhoneNumberCountryCode::Hr,
+        PhoneNumberCountryCode::Cu,
+        PhoneNumberCountryCode::Cw,
+        PhoneNumberCountryCode::Cy,
+        PhoneNumberCountryCode::Cz,
+        PhoneNumberCountryCode::Cd,
+        PhoneNumberCountryCode::Dk,
+        PhoneNumberCountryCode::Dj,
+        PhoneNumberCountryCode::Dm,
+        PhoneNumberCountryCode::Do,
+        PhoneNumberCountryCode::Tl,
+        PhoneNumberCountryCode::Ec,
+        PhoneNumberCountryCode::Eg,
+        PhoneNumberCountryCode::Sv,
+        PhoneNumberCountryCode::Gq,
+        PhoneNumberCountryCode::Er,
+        PhoneNumberCountryCode::Ee,
+        PhoneNumberCountryCode::Et,
+        PhoneNumberCountryCode::Fk,
+        PhoneNumberCountryCode::Fo,
+        PhoneNumberCountryCode::Fj,
+        PhoneNumberCountryCode::Fi,
+        PhoneNumberCountryCode::Fr,
+        PhoneNumberCountryCode::Pf,
+        PhoneNumberCountryCode::Ga,
+        PhoneNumberCountryCode::Gm,
+        PhoneNumberCountryCode::Ge,
+        PhoneNumberCountryCode::De,
+        PhoneNumberCountryCode::Gh,
+        PhoneNumberCountryCode::Gi,
+        PhoneNumberCountryCode::Gr,
+        PhoneNumberCountryCode::Gl,
+        PhoneNumberCountryCode::Gd,
+        PhoneNumberCountryCode::Gu,
+        PhoneNumberCountryCode::Gt,
+        PhoneNumberCountryCode::Gg,
+        PhoneNumberCountryCode::Gn,
+        PhoneNumberCountryCode::Gw,
+        PhoneNumberCountryCode::Gy,
+        PhoneNumberCountryCode::Ht,
+        PhoneNumberCountryCode::Hn,
+        PhoneNumberCountryCode::Hk,
+        PhoneNumberCountryCode::Hu,
+        PhoneNumberCountryCode::Is,
+        PhoneNumberCountryCode::In,
+        PhoneNumberCountryCode::Id,
+        PhoneNumberCountryCode::Ir,
+        PhoneNumberCountryCode::Iq,
+        PhoneNumberCountryCode::Ie,
+        PhoneNumberCountryCode::Im,
+        PhoneNumberCountryCode::Il,
+        PhoneNumberCountryCode::It,
+        PhoneNumberCountryCode::Ci,
+        PhoneNumberCountryCode::Jm,
+        PhoneNumberCountryCode::Jp,
+        PhoneNumberCountryCode::Je,
+        PhoneNumberCountryCode::Jo,
+        PhoneNumberCountryCode::Kz,
+        PhoneNumberCountryCode::Ke,
+        PhoneNumberCountryCode::Ki,
+        PhoneNumberCountryCode::Kw,
+        PhoneNumberCountryCode::Kg,
+        PhoneNumberCountryCode::La,
+        PhoneNumberCountryCode::Lv,
+        PhoneNumberCountryCode::Lb,
+        PhoneNumberCountryCode::Ls,
+        PhoneNumberCountryCode::Lr,
+        PhoneNumberCountryCode::Ly,
+        PhoneNumberCountryCode::Li,
+        PhoneNumberCountryCode::Lt,
+        PhoneNumberCountryCode::Lu,
+        PhoneNumberCountryCode::Mo,
+        PhoneNumberCountryCode::Mk,
+        PhoneNumberCountryCode::Mg,
+        PhoneNumberCountryCode::Mw,
+        PhoneNumberCountryCode::My,
+        PhoneNumberCountryCode::Mv,
+        PhoneNumberCountryCode::Ml,
+        PhoneNumberCountryCode::Mt,
+        PhoneNumberCountryCode::Mh,
+        PhoneNumberCountryCode::Mr,
+        PhoneNumberCountryCode::Mu,
+        PhoneNumberCountryCode::Yt,
+        PhoneNumberCountryCode::Mx,
+        PhoneNumberCountryCode::Fm,
+        PhoneNumberCountryCode::Md,
+        PhoneNumberCountryCode::Mc,
+        PhoneNumberCountryCode::Mn,
+        PhoneNumberCountryCode::Me,
+        PhoneNumberCountryCode::Ms,
+        PhoneNumberCountryCode::Ma,
+        PhoneNumberCountryCode::Mz,
+        PhoneNumberCountryCode::Mm,
+        PhoneNumberCountryCode::Na,
+        PhoneNumberCountryCode::Nr,
+        PhoneNumberCountryCode::Np,
+        PhoneNumberCountryCode::Nl,
+        PhoneNumberCountryCode::An,
+        PhoneNumberCountryCode::Nc,
+        PhoneNumberCountryCode::Nz,
+        PhoneNumberCountryCode::Ni,
+        PhoneNumberCountryCode::Ne,
+        PhoneNumberCountryCode::Ng,
+        PhoneNumberCountryCode::Nu,
+        PhoneNumberCountryCode::Kp,
+        PhoneNumberCountryCode::Mp,
+        PhoneNumberCountryCode::No,
+        PhoneNumberCountryCode::Om,
+        PhoneNumberCountryCode::Pk,
+        PhoneNumberCountryCode::Pw,
+        PhoneNumberCountryCode::Pa,
+        PhoneNumberCountryCode::Pg,
+        PhoneNumberCountryCode::Py,
+        PhoneNumberCountryCode::Pe,
+        PhoneNumberCountryCode::Ph,
+        PhoneNumberCountryCode::Pn,
+        PhoneNumberCountryCode::Pl,
+        PhoneNumberCountryCode::Pt,
+        PhoneNumberCountryCode::Pr,
+        PhoneNumberCountryCode::Qa,
+        PhoneNumberCountryCode::Cg,
+        PhoneNumberCountryCode::Re,
+        PhoneNumberCountryCode::Ro,
+        PhoneNumberCountryCode::Ru,
+        PhoneNumberCountryCode::Rw,
+        PhoneNumberCountryCode::Bl,
+        PhoneNumberCountryCode::Sh,
+        PhoneNumberCountryCode::Kn,
+        PhoneNumberCountryCode::Lc,
+        PhoneNumberCountryCode::Mf,
+        PhoneNumberCountryCode::Pm,
+        PhoneNumberCountryCode::Vc,
+        PhoneNumberCountryCode::Ws,
+        PhoneNumberCountryCode::Sm,
+        PhoneNumberCountryCode::St,
+        PhoneNumberCountryCode::Sa,
+        PhoneNumberCountryCode::Sn,
+        PhoneNumberCountryCode::Rs,
+        PhoneNumberCountryCode::Sc,
+        PhoneNumberCountryCode::Sl,
+        PhoneNumberCountryCode::Sg,
+        PhoneNumberCountryCode::Sx,
+        PhoneNumberCountryCode::Sk,
+        PhoneNumberCountryCode::Si,
+        PhoneNumberCountryCode::Sb,
+        PhoneNumberCountryCode::So,
+        PhoneNumberCountryCode::Za,
+        PhoneNumberCountryCode::Kr,
+        PhoneNumberCountryCode::Es,
+        PhoneNumberCountryCode::Lk,
+        PhoneNumberCountryCode::Sd,
+        PhoneNumberCountryCode::Sr,
+        PhoneNumberCountryCode::Sj,
+        PhoneNumberCountryCode::Sz,
+        PhoneNumberCountryCode::Se,
+        PhoneNumberCountryCode::Ch,
+        PhoneNumberCountryCode::Sy,
+        PhoneNumberCountryCode::Tw,
+        PhoneNumberCountryCode::Tj,
+        PhoneNumberCountryCode::Tz,
+        PhoneNumberCountryCode::Th,
+        PhoneNumberCountryCode::Tg,
+        PhoneNumberCountryCode::Tk,
+        PhoneNumberCountryCode::To,
+        PhoneNumberCountryCode::Tt,
+        PhoneNumberCountryCode::Tn,
+        PhoneNumberCountryCode::Tr,
+        PhoneNumberCountryCode::Tm,
+        PhoneNumberCountryCode::Tc,
+        PhoneNumberCountryCode::Tv,
+        PhoneNumberCountryCode::Vi,
+        PhoneNumberCountryCode::Ug,
+        PhoneNumberCountryCode::Ua,
+        PhoneNumberCountryCode::Ae,
+        PhoneNumberCountryCode::Gb,
+        PhoneNumberCountryCode::Us,
+        PhoneNumberCountryCode::Uy,
+        PhoneNumberCountryCode::Uz,
+        PhoneNumberCountryCode::Vu,
+        PhoneNumberCountryCode::Va,
+        PhoneNumberCountryCode::Ve,
+        PhoneNumberCountryCode::Vn,
+        PhoneNumberCountryCode::Wf,
+        PhoneNumberCountryCode::Eh,
+        PhoneNumberCountryCode::Ye,
+        PhoneNumberCountryCode::Zm,
+        PhoneNumberCountryCode::Zw,
+    ];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -741,7 +996,11 @@ impl PhoneNumberCountryCode {
 
 impl From<&str> for PhoneNumberCountryCode {
     fn from(value: &str) -> Self {
-        match Self::VALUES.iter().position(|known| *known == value).and_then(|i| Self::ALL.get(i)) {
+        match Self::VALUES
+            .iter()
+            .position(|known| *known == value)
+            .and_then(|i| Self::ALL.get(i))
+        {
             Some(known) => known.clone(),
             None => PhoneNumberCountryCode::Unknown(value.to_owned()),
         }
@@ -785,8 +1044,24 @@ pub enum PhoneNumberType {
 
 impl PhoneNumberType {
     /// Every value in the model, in model order.
-    pub const VALUES: [&'static str; 7] = ["TOLL_FREE", "DID", "UIFN", "SHARED", "THIRD_PARTY_TF", "THIRD_PARTY_DID", "SHORT_CODE"];
-    const ALL: [PhoneNumberType; 7] = [PhoneNumberType::TollFree, PhoneNumberType::Did, PhoneNumberType::Uifn, PhoneNumberType::Shared, PhoneNumberType::ThirdPartyTf, PhoneNumberType::ThirdPartyDid, PhoneNumberType::ShortCode];
+    pub const VALUES: [&'static str; 7] = [
+        "TOLL_FREE",
+        "DID",
+        "UIFN",
+        "SHARED",
+        "THIRD_PARTY_TF",
+        "THIRD_PARTY_DID",
+        "SHORT_CODE",
+    ];
+    const ALL: [PhoneNumberType; 7] = [
+        PhoneNumberType::TollFree,
+        PhoneNumberType::Did,
+        PhoneNumberType::Uifn,
+        PhoneNumberType::Shared,
+        PhoneNumberType::ThirdPartyTf,
+        PhoneNumberType::ThirdPartyDid,
+        PhoneNumberType::ShortCode,
+    ];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -810,7 +1085,11 @@ impl PhoneNumberType {
 
 impl From<&str> for PhoneNumberType {
     fn from(value: &str) -> Self {
-        match Self::VALUES.iter().position(|known| *known == value).and_then(|i| Self::ALL.get(i)) {
+        match Self::VALUES
+            .iter()
+            .position(|known| *known == value)
+            .and_then(|i| Self::ALL.get(i))
+        {
             Some(known) => known.clone(),
             None => PhoneNumberType::Unknown(value.to_owned()),
         }
@@ -847,7 +1126,11 @@ pub enum PhoneNumberWorkflowStatus {
 impl PhoneNumberWorkflowStatus {
     /// Every value in the model, in model order.
     pub const VALUES: [&'static str; 3] = ["CLAIMED", "IN_PROGRESS", "FAILED"];
-    const ALL: [PhoneNumberWorkflowStatus; 3] = [PhoneNumberWorkflowStatus::Claimed, PhoneNumberWorkflowStatus::InProgress, PhoneNumberWorkflowStatus::Failed];
+    const ALL: [PhoneNumberWorkflowStatus; 3] = [
+        PhoneNumberWorkflowStatus::Claimed,
+        PhoneNumberWorkflowStatus::InProgress,
+        PhoneNumberWorkflowStatus::Failed,
+    ];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -867,7 +1150,11 @@ impl PhoneNumberWorkflowStatus {
 
 impl From<&str> for PhoneNumberWorkflowStatus {
     fn from(value: &str) -> Self {
-        match Self::VALUES.iter().position(|known| *known == value).and_then(|i| Self::ALL.get(i)) {
+        match Self::VALUES
+            .iter()
+            .position(|known| *known == value)
+            .and_then(|i| Self::ALL.get(i))
+        {
             Some(known) => known.clone(),
             None => PhoneNumberWorkflowStatus::Unknown(value.to_owned()),
         }
@@ -953,4 +1240,10 @@ pub struct DescribePhoneNumberOutput {
 }
 
 /// The errors the model declares for `DescribePhoneNumber`, with their HTTP status codes.
-pub const MODELED_ERRORS: [(&str, u16); 5] = [("InvalidParameterException", 400), ("ResourceNotFoundException", 404), ("ThrottlingException", 429), ("InternalServiceException", 500), ("AccessDeniedException", 403)];
+pub const MODELED_ERRORS: [(&str, u16); 5] = [
+    ("InvalidParameterException", 400),
+    ("ResourceNotFoundException", 404),
+    ("ThrottlingException", 429),
+    ("InternalServiceException", 500),
+    ("AccessDeniedException", 403),
+];

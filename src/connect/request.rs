@@ -32,13 +32,20 @@ pub struct RequestContext<'a> {
 /// ```
 pub fn validate_phone_number_id(id: &str) -> Result<(), ConnectError> {
     if id.is_empty() {
-        return Err(ConnectError::validation("PhoneNumberId is required: pass the phone number's UUID or ARN"));
+        return Err(ConnectError::validation(
+            "PhoneNumberId is required: pass the phone number's UUID or ARN",
+        ));
     }
     if id.len() > MAX_ID_LENGTH {
-        return Err(ConnectError::validation(format!("PhoneNumberId is {} characters long; a phone number id or ARN is far shorter", id.len())));
+        return Err(ConnectError::validation(format!(
+            "PhoneNumberId is {} characters long; a phone number id or ARN is far shorter",
+            id.len()
+        )));
     }
     if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(ConnectError::validation("PhoneNumberId must not contain spaces or control characters"));
+        return Err(ConnectError::validation(
+            "PhoneNumberId must not contain spaces or control characters",
+        ));
     }
     if id.starts_with("arn:") {
         let parts: Vec<&str> = id.splitn(6, ':').collect();
@@ -50,7 +57,9 @@ pub fn validate_phone_number_id(id: &str) -> Result<(), ConnectError> {
             ));
         }
     } else if id.contains('/') || id.contains(':') {
-        return Err(ConnectError::validation("PhoneNumberId must be a UUID or a full phone number ARN"));
+        return Err(ConnectError::validation(
+            "PhoneNumberId must be a UUID or a full phone number ARN",
+        ));
     }
     Ok(())
 }
@@ -67,10 +76,18 @@ pub fn validate_phone_number_id(id: &str) -> Result<(), ConnectError> {
 /// assert_eq!(request.url().path(), "/phone-number/arn%3Aaws%3Aconnect%3Aus-west-2%3A1%3Aphone-number%2Fx");
 /// # Ok::<(), connect_phone_wasm::connect::ConnectError>(())
 /// ```
-pub fn describe_phone_number_request(endpoint: &Endpoint, phone_number_id: &str, context: &RequestContext<'_>) -> Result<HttpRequest, ConnectError> {
+pub fn describe_phone_number_request(
+    endpoint: &Endpoint,
+    phone_number_id: &str,
+    context: &RequestContext<'_>,
+) -> Result<HttpRequest, ConnectError> {
     validate_phone_number_id(phone_number_id)?;
     let base = endpoint.url.to_string();
-    let url = format!("{}/phone-number/{}", base.trim_end_matches('/'), percent_encode(phone_number_id.as_bytes()));
+    let url = format!(
+        "{}/phone-number/{}",
+        base.trim_end_matches('/'),
+        percent_encode(phone_number_id.as_bytes())
+    );
     let url = Url::parse(&url).map_err(|e| ConnectError::validation(e.to_string()))?;
     let mut request = HttpRequest::from_url("GET", url);
     let sdk_request = format!("attempt={}; max={}", context.attempt, context.max_attempts);
@@ -79,7 +96,30 @@ pub fn describe_phone_number_request(endpoint: &Endpoint, phone_number_id: &str,
         ("amz-sdk-invocation-id", context.invocation_id),
         ("amz-sdk-request", sdk_request.as_str()),
     ] {
-        request.push_header(name, value).map_err(|e| ConnectError::validation(e.to_string()))?;
+        request
+            .push_header(name, value)
+            .map_err(|e| ConnectError::validation(e.to_string()))?;
     }
     Ok(request)
+}
+
+/// Formats 16 random bytes as a version 4 UUID, for `amz-sdk-invocation-id`.
+///
+/// ```
+/// use connect_phone_wasm::connect::invocation_id;
+/// assert_eq!(invocation_id([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+/// ```
+pub fn invocation_id(mut random: [u8; 16]) -> String {
+    random[6] = (random[6] & 0x0f) | 0x40;
+    random[8] = (random[8] & 0x3f) | 0x80;
+    let hex = crate::sigv4::hex_encode(&random);
+    let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or_default();
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0..8),
+        part(8..12),
+        part(12..16),
+        part(16..20),
+        part(20..32)
+    )
 }

@@ -39,10 +39,16 @@ pub fn parse_output(response: &HttpResponse) -> Result<DescribePhoneNumberOutput
         request_id: response.request_id.clone(),
     };
     if response.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(fail("the response body is empty; expected DescribePhoneNumber JSON".to_owned()));
+        return Err(fail(
+            "the response body is empty; expected DescribePhoneNumber JSON".to_owned(),
+        ));
     }
     serde_json::from_slice(&response.body).map_err(|e| {
-        let kind = if e.is_eof() { "the response body is truncated" } else { "the response body is not DescribePhoneNumber JSON" };
+        let kind = if e.is_eof() {
+            "the response body is truncated"
+        } else {
+            "the response body is not DescribePhoneNumber JSON"
+        };
         fail(format!("{kind}: {e}{}", describe_content_type(response)))
     })
 }
@@ -86,7 +92,11 @@ fn as_text(value: Option<serde_json::Value>) -> Option<String> {
 fn sanitize_error_type(raw: &str) -> Option<String> {
     let before_colon = raw.split(':').next().unwrap_or_default();
     let name = before_colon.rsplit('#').next().unwrap_or_default().trim();
-    let valid = !name.is_empty() && name.len() <= 128 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    let valid = !name.is_empty()
+        && name.len() <= 128
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     valid.then(|| name.to_owned())
 }
 
@@ -98,7 +108,11 @@ pub fn parse_error(response: &HttpResponse) -> ConnectError {
         .as_deref()
         .and_then(sanitize_error_type)
         .or_else(|| as_text(body.code).as_deref().and_then(sanitize_error_type))
-        .or_else(|| as_text(body.type_name).as_deref().and_then(sanitize_error_type));
+        .or_else(|| {
+            as_text(body.type_name)
+                .as_deref()
+                .and_then(sanitize_error_type)
+        });
     let message = as_text(body.message).or_else(|| as_text(body.message_upper));
     match name {
         Some(name) => ConnectError::Service(ServiceError {
@@ -131,7 +145,10 @@ fn body_excerpt(body: &[u8]) -> String {
 }
 
 fn printable(text: &str, max: usize) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(max).collect()
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect()
 }
 
 #[cfg(test)]
@@ -139,7 +156,13 @@ mod tests {
     use super::*;
 
     fn response(status: u16, error_type: Option<&str>, body: &str) -> HttpResponse {
-        HttpResponse { status, error_type: error_type.map(str::to_owned), request_id: Some("rid".into()), content_type: None, body: body.as_bytes().to_vec() }
+        HttpResponse {
+            status,
+            error_type: error_type.map(str::to_owned),
+            request_id: Some("rid".into()),
+            content_type: None,
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -152,13 +175,20 @@ mod tests {
         ];
         for (header, body, name, message) in cases {
             let error = parse_error(&response(400, header, body));
-            assert_eq!((error.name(), error.message(), error.request_id()), (name, message, Some("rid")));
+            assert_eq!(
+                (error.name(), error.message(), error.request_id()),
+                (name, message, Some("rid"))
+            );
         }
     }
 
     #[test]
     fn html_pages_are_unknown_errors_with_status() {
-        let error = parse_error(&response(502, None, "<html><body>Bad Gateway</body></html>"));
+        let error = parse_error(&response(
+            502,
+            None,
+            "<html><body>Bad Gateway</body></html>",
+        ));
         assert_eq!(error.name(), "UnknownError");
         assert_eq!(error.status(), Some(502));
         assert!(error.message().contains("Bad Gateway"));
@@ -170,16 +200,34 @@ mod tests {
         let output = parse_output(&response(200, None, body)).unwrap();
         let summary = output.claimed_phone_number_summary.unwrap();
         assert_eq!(summary.phone_number_country_code.unwrap().as_str(), "ZZ");
-        assert_eq!(summary.phone_number_type, Some(crate::connect::PhoneNumberType::Did));
-        assert_eq!(serde_json::to_string(&summary.tags).unwrap(), r#"{"a":"b"}"#);
+        assert_eq!(
+            summary.phone_number_type,
+            Some(crate::connect::PhoneNumberType::Did)
+        );
+        assert_eq!(
+            serde_json::to_string(&summary.tags).unwrap(),
+            r#"{"a":"b"}"#
+        );
     }
 
     #[test]
     fn bad_bodies_are_parse_errors() {
-        for (body, hint) in [("", "empty"), ("{\"ClaimedPhoneNumberSummary\": {\"Phone", "truncated"), ("{\"ClaimedPhoneNumberSummary\":\"oops\"}", "not DescribePhoneNumber JSON"), ("<html>", "not")] {
+        for (body, hint) in [
+            ("", "empty"),
+            ("{\"ClaimedPhoneNumberSummary\": {\"Phone", "truncated"),
+            (
+                "{\"ClaimedPhoneNumberSummary\":\"oops\"}",
+                "not DescribePhoneNumber JSON",
+            ),
+            ("<html>", "not"),
+        ] {
             let error = parse_output(&response(200, None, body)).unwrap_err();
             assert_eq!(error.name(), "ResponseParseError");
-            assert!(error.message().contains(hint), "{body}: {}", error.message());
+            assert!(
+                error.message().contains(hint),
+                "{body}: {}",
+                error.message()
+            );
         }
     }
 }

@@ -66,7 +66,12 @@ impl HttpRequest {
 
     /// A request for an already parsed URL.
     pub fn from_url(method: &'static str, url: Url) -> HttpRequest {
-        HttpRequest { method: method.to_owned(), url, headers: Vec::new(), body: Vec::new() }
+        HttpRequest {
+            method: method.to_owned(),
+            url,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     /// Adds a header, keeping any earlier one of the same name.
@@ -119,7 +124,7 @@ impl HttpRequest {
 /// An HTTP token (RFC 9110 `tchar`), as method and header names must be.
 pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty()
-        && text.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -150,7 +150,11 @@ fn parse_authority(authority: &str, scheme: Scheme) -> Result<(String, Option<u1
         let (address, after) = rest
             .split_once(']')
             .ok_or_else(|| invalid("an IPv6 host is missing its closing bracket"))?;
-        if address.is_empty() || !address.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+        if address.is_empty()
+            || !address
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
             return Err(invalid("the IPv6 host is not valid"));
         }
         let port = match after {
@@ -224,7 +228,10 @@ fn normalize_wire_path(raw: &str) -> String {
 }
 
 fn is_path_escaped(b: u8) -> bool {
-    matches!(b, b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}') || !(0x21..0x7f).contains(&b)
+    matches!(
+        b,
+        b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
+    ) || !(0x21..0x7f).contains(&b)
 }
 
 fn is_query_escaped(b: u8) -> bool {
@@ -270,7 +277,10 @@ mod tests {
         let url = Url::parse("http://127.0.0.1:8080/x").unwrap();
         assert_eq!(url.host_header(), "127.0.0.1:8080");
         assert_eq!(Url::parse("http://H:80/").unwrap().host_header(), "h");
-        assert_eq!(Url::parse("http://[::1]:9/").unwrap().host_header(), "[::1]:9");
+        assert_eq!(
+            Url::parse("http://[::1]:9/").unwrap().host_header(),
+            "[::1]:9"
+        );
     }
 
     #[test]

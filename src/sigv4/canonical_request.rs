@@ -35,7 +35,9 @@ pub const UNSIGNED_HEADERS: [&str; 16] = [
 
 /// Whether a (lower-case) header name is signed.
 pub fn is_signable(lower_name: &str) -> bool {
-    !UNSIGNED_HEADERS.contains(&lower_name) && lower_name != "user-agent" && lower_name != "x-amzn-trace-id"
+    !UNSIGNED_HEADERS.contains(&lower_name)
+        && lower_name != "user-agent"
+        && lower_name != "x-amzn-trace-id"
 }
 
 /// The canonical URI of a wire path (already percent-encoded once).
@@ -103,7 +105,10 @@ fn reencode(component: &str) -> String {
 /// Trims a header value and collapses each run of whitespace (line folds too) into a space.
 pub fn normalize_header_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for word in value.split([' ', '\t', '\n', '\r']).filter(|word| !word.is_empty()) {
+    for word in value
+        .split([' ', '\t', '\n', '\r'])
+        .filter(|word| !word.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -122,7 +127,9 @@ pub struct CanonicalHeaders {
 }
 
 /// Canonicalises `(name, value)` pairs; names need not be lower-case nor unique.
-pub fn canonical_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> CanonicalHeaders {
+pub fn canonical_headers<'a>(
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> CanonicalHeaders {
     let mut lowered: Vec<(String, String)> = headers
         .into_iter()
         .map(|(name, value)| (name.to_ascii_lowercase(), normalize_header_value(value)))
@@ -149,13 +156,42 @@ pub fn canonical_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str
         block.push('\n');
         previous = Some(name);
     }
-    CanonicalHeaders { block, signed_headers }
+    CanonicalHeaders {
+        block,
+        signed_headers,
+    }
 }
 
 /// Joins the parts into the canonical request text.
-pub fn canonical_request(method: &str, uri: &str, query: &str, headers: &CanonicalHeaders, payload_hash: &str) -> String {
-    let mut out = String::with_capacity(method.len() + uri.len() + query.len() + headers.block.len() + headers.signed_headers.len() + payload_hash.len() + 8);
-    for part in [method, "\n", uri, "\n", query, "\n", &headers.block, "\n", &headers.signed_headers, "\n", payload_hash] {
+pub fn canonical_request(
+    method: &str,
+    uri: &str,
+    query: &str,
+    headers: &CanonicalHeaders,
+    payload_hash: &str,
+) -> String {
+    let mut out = String::with_capacity(
+        method.len()
+            + uri.len()
+            + query.len()
+            + headers.block.len()
+            + headers.signed_headers.len()
+            + payload_hash.len()
+            + 8,
+    );
+    for part in [
+        method,
+        "\n",
+        uri,
+        "\n",
+        query,
+        "\n",
+        &headers.block,
+        "\n",
+        &headers.signed_headers,
+        "\n",
+        payload_hash,
+    ] {
         out.push_str(part);
     }
     out
@@ -176,7 +212,12 @@ mod tests {
 
     #[test]
     fn unsigned_headers_are_skipped() {
-        let h = canonical_headers([("User-Agent", "x"), ("Authorization", "y"), ("X-Amzn-Trace-Id", "z"), ("host", "h")]);
+        let h = canonical_headers([
+            ("User-Agent", "x"),
+            ("Authorization", "y"),
+            ("X-Amzn-Trace-Id", "z"),
+            ("host", "h"),
+        ]);
         assert_eq!(h.signed_headers, "host");
     }
 

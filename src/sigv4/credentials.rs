@@ -19,11 +19,17 @@ pub struct Credentials {
 
 impl Credentials {
     /// Credentials from their parts; an empty session token counts as none.
-    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>, session_token: Option<String>) -> Self {
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
         Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: Secret::new(secret_access_key),
-            session_token: session_token.filter(|token| !token.is_empty()).map(Secret::new),
+            session_token: session_token
+                .filter(|token| !token.is_empty())
+                .map(Secret::new),
         }
     }
 

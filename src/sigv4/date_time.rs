@@ -66,8 +66,20 @@ pub fn parse_amz_date(text: &str) -> Option<i64> {
     if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<i64> { text.get(range).filter(|s| s.bytes().all(|c| c.is_ascii_digit()))?.parse().ok() };
-    to_unix(num(0..4)?, num(4..6)?, num(6..8)?, num(9..11)?, num(11..13)?, num(13..15)?)
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        text.get(range)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))?
+            .parse()
+            .ok()
+    };
+    to_unix(
+        num(0..4)?,
+        num(4..6)?,
+        num(6..8)?,
+        num(9..11)?,
+        num(11..13)?,
+        num(13..15)?,
+    )
 }
 
 /// Parses an HTTP `Date` header (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds.
@@ -143,7 +155,14 @@ mod tests {
 
     #[test]
     fn formats_and_parses_round_trip() {
-        for seconds in [0, 951_782_400, 1_440_938_160, 1_709_164_800, 4_102_444_799, 253_402_300_799] {
+        for seconds in [
+            0,
+            951_782_400,
+            1_440_938_160,
+            1_709_164_800,
+            4_102_444_799,
+            253_402_300_799,
+        ] {
             let text = format_amz_date(seconds).unwrap();
             assert_eq!(parse_amz_date(&text), Some(seconds), "{text}");
         }
@@ -154,7 +173,13 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["", "Sun, 30 Aug 2015 12:36:00", "Sun, 30 Foo 2015 12:36:00 GMT", "Sun, 30 Aug 2015 25:00:00 GMT", "x y z w v u"] {
+        for bad in [
+            "",
+            "Sun, 30 Aug 2015 12:36:00",
+            "Sun, 30 Foo 2015 12:36:00 GMT",
+            "Sun, 30 Aug 2015 25:00:00 GMT",
+            "x y z w v u",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
         for bad in ["20150830T123600", "2015083XT123600Z", "20151330T123600Z"] {

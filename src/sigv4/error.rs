@@ -26,9 +26,14 @@ impl fmt::Display for SigningError {
         match self {
             SigningError::Missing(what) => write!(f, "{what} is required and must not be empty"),
             SigningError::Invalid { what, why } => write!(f, "{what} is not valid: {why}"),
-            SigningError::TimeOutOfRange => f.write_str("the signing date must be between 1970 and 9999"),
+            SigningError::TimeOutOfRange => {
+                f.write_str("the signing date must be between 1970 and 9999")
+            }
             SigningError::ExpiryOutOfRange(seconds) => {
-                write!(f, "expiresIn must be from 1 to 604800 seconds, got {seconds}")
+                write!(
+                    f,
+                    "expiresIn must be from 1 to 604800 seconds, got {seconds}"
+                )
             }
         }
     }

@@ -22,11 +22,19 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex_encode(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
+        out.push(hex_digit(b >> 4));
+        out.push(hex_digit(b & 15));
     }
     out
+}
+
+/// A lower-case hex digit for a nibble (0 to 15).
+pub(crate) fn hex_digit(nibble: u8) -> char {
+    char::from(if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'a' + (nibble & 15) - 10
+    })
 }

@@ -28,14 +28,14 @@ pub use self::error::SigningError;
 pub use self::presign::{presign, MAX_PRESIGN_EXPIRY_SECONDS};
 pub use self::secret::Secret;
 pub use self::settings::{
-    PayloadChecksumKind, PayloadMode, PercentEncodingMode, SessionTokenMode, SigningParams, SigningSettings,
+    PayloadChecksumKind, PayloadMode, PercentEncodingMode, SessionTokenMode, SigningParams,
+    SigningSettings,
 };
 pub use self::sign::{sign, SignedRequest};
 pub use self::signing_key::{derive_signing_key, SigningKey, SigningKeyCache};
 pub use self::string_to_sign::{credential_scope, string_to_sign};
 pub use self::url_escape::{percent_decode, percent_encode};
 
-#[cfg(test)]
 pub(crate) use self::hashing::hex_encode;
 pub(crate) use self::url_escape::push_percent_encoded;
 
@@ -43,7 +43,8 @@ pub(crate) use self::url_escape::push_percent_encoded;
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// The hex SHA-256 of an empty body, precomputed because most signed requests are GETs.
-pub const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub const EMPTY_BODY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// The payload hash written for a payload that is not signed.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";

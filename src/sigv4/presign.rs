@@ -1,10 +1,14 @@
 //! Query-string signing: a URL that carries its own signature.
 
-use super::canonical_request::{canonical_headers, canonical_query, canonical_request, canonical_uri};
+use super::canonical_request::{
+    canonical_headers, canonical_query, canonical_request, canonical_uri,
+};
 use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
 use super::sign::payload_hash;
 use super::url_escape::percent_encode;
-use super::{credential_scope, string_to_sign, SigningError, SigningKeyCache, SigningParams, ALGORITHM};
+use super::{
+    credential_scope, string_to_sign, SigningError, SigningKeyCache, SigningParams, ALGORITHM,
+};
 use crate::http::{HttpRequest, Url};
 
 /// The longest expiry SigV4 allows: seven days.
@@ -26,7 +30,12 @@ pub const MAX_PRESIGN_EXPIRY_SECONDS: i64 = 604_800;
 /// assert!(url.to_string().contains("X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature="));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn presign(request: &HttpRequest, params: &SigningParams<'_>, expires_in: i64, cache: &mut SigningKeyCache) -> Result<Url, SigningError> {
+pub fn presign(
+    request: &HttpRequest,
+    params: &SigningParams<'_>,
+    expires_in: i64,
+    cache: &mut SigningKeyCache,
+) -> Result<Url, SigningError> {
     let time = params.validate()?;
     if !(1..=MAX_PRESIGN_EXPIRY_SECONDS).contains(&expires_in) {
         return Err(SigningError::ExpiryOutOfRange(expires_in));
@@ -36,7 +45,12 @@ pub fn presign(request: &HttpRequest, params: &SigningParams<'_>, expires_in: i6
         .headers()
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
-        .filter(|(n, _)| !matches!(n.to_ascii_lowercase().as_str(), "host" | "authorization" | "x-amz-date" | "x-amz-security-token"));
+        .filter(|(n, _)| {
+            !matches!(
+                n.to_ascii_lowercase().as_str(),
+                "host" | "authorization" | "x-amz-date" | "x-amz-security-token"
+            )
+        });
     let canonical = canonical_headers(std::iter::once(("host", host.as_str())).chain(signable));
     let scope = credential_scope(time.date_stamp(), params.region, params.service);
     let credential = format!("{}/{}", params.credentials.access_key_id(), scope);
@@ -65,8 +79,18 @@ pub fn presign(request: &HttpRequest, params: &SigningParams<'_>, expires_in: i6
         &payload_hash(request.body(), params.settings.payload_mode),
     );
     let sts = string_to_sign(time.amz_date(), &scope, &sha256_hex(creq.as_bytes()));
-    let key = cache.get_or_derive(params.credentials.secret_access_key(), time.date_stamp(), params.region, params.service, &scope);
-    append_param(&mut query, "X-Amz-Signature", &hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes())));
+    let key = cache.get_or_derive(
+        params.credentials.secret_access_key(),
+        time.date_stamp(),
+        params.region,
+        params.service,
+        &scope,
+    );
+    append_param(
+        &mut query,
+        "X-Amz-Signature",
+        &hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes())),
+    );
 
     let mut url = request.url().clone();
     url.set_query(query);

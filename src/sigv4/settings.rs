@@ -68,8 +68,20 @@ pub struct SigningParams<'a> {
 
 impl<'a> SigningParams<'a> {
     /// Parameters for signing at `unix_seconds`.
-    pub fn new(credentials: &'a Credentials, region: &'a str, service: &'a str, unix_seconds: i64, settings: SigningSettings) -> Self {
-        SigningParams { credentials, region, service, time: unix_seconds, settings }
+    pub fn new(
+        credentials: &'a Credentials,
+        region: &'a str,
+        service: &'a str,
+        unix_seconds: i64,
+        settings: SigningSettings,
+    ) -> Self {
+        SigningParams {
+            credentials,
+            region,
+            service,
+            time: unix_seconds,
+            settings,
+        }
     }
 
     /// Checks every value and returns the signing time.
@@ -89,7 +101,10 @@ fn scope_part(what: &'static str, value: &str) -> Result<(), SigningError> {
     if value.is_empty() {
         return Err(SigningError::Missing(what));
     }
-    if !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+    if !value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
         return Err(SigningError::Invalid {
             what,
             why: "only letters, digits, '-', '_' and '.' are allowed".to_owned(),

@@ -1,10 +1,12 @@
 //! Header-based signing: adds `x-amz-date`, the session token and `Authorization`.
 
-use super::canonical_request::{canonical_headers, canonical_query, canonical_request, canonical_uri};
+use super::canonical_request::{
+    canonical_headers, canonical_query, canonical_request, canonical_uri,
+};
 use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
 use super::{
-    credential_scope, string_to_sign, PayloadChecksumKind, PayloadMode, SessionTokenMode, SigningError, SigningKeyCache,
-    SigningParams, ALGORITHM, EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
+    credential_scope, string_to_sign, PayloadChecksumKind, PayloadMode, SessionTokenMode,
+    SigningError, SigningKeyCache, SigningParams, ALGORITHM, EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::http::HttpRequest;
 
@@ -34,7 +36,10 @@ impl SignedRequest {
 
     /// A header value by lower-case name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -43,7 +48,9 @@ fn is_owned_by_signer(lower: &str, params: &SigningParams<'_>) -> bool {
     match lower {
         "host" | "authorization" | "x-amz-date" => true,
         "x-amz-security-token" => params.credentials.session_token().is_some(),
-        "x-amz-content-sha256" => params.settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256,
+        "x-amz-content-sha256" => {
+            params.settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256
+        }
         _ => false,
     }
 }
@@ -69,7 +76,11 @@ pub(crate) fn payload_hash(body: &[u8], mode: PayloadMode) -> String {
 /// assert_eq!(signed.signature, "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign(request: &HttpRequest, params: &SigningParams<'_>, cache: &mut SigningKeyCache) -> Result<SignedRequest, SigningError> {
+pub fn sign(
+    request: &HttpRequest,
+    params: &SigningParams<'_>,
+    cache: &mut SigningKeyCache,
+) -> Result<SignedRequest, SigningError> {
     let time = params.validate()?;
     let amz_date = time.amz_date();
     let token = params.credentials.session_token().map(|t| t.expose());
@@ -92,7 +103,10 @@ pub fn sign(request: &HttpRequest, params: &SigningParams<'_>, cache: &mut Signi
     }
 
     let host = request.url().host_header();
-    let canonical = canonical_headers(std::iter::once(("host", host.as_str())).chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
+    let canonical = canonical_headers(
+        std::iter::once(("host", host.as_str()))
+            .chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+    );
     let creq = canonical_request(
         request.method(),
         &canonical_uri(request.url().path(), params.settings.percent_encoding_mode),
@@ -102,16 +116,37 @@ pub fn sign(request: &HttpRequest, params: &SigningParams<'_>, cache: &mut Signi
     );
     let scope = credential_scope(time.date_stamp(), params.region, params.service);
     let sts = string_to_sign(amz_date, &scope, &sha256_hex(creq.as_bytes()));
-    let key = cache.get_or_derive(params.credentials.secret_access_key(), time.date_stamp(), params.region, params.service, &scope);
+    let key = cache.get_or_derive(
+        params.credentials.secret_access_key(),
+        time.date_stamp(),
+        params.region,
+        params.service,
+        &scope,
+    );
     let signature = hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes()));
 
     if let (Some(token), false) = (token, token_signed) {
         headers.push(("x-amz-security-token".to_owned(), token.to_owned()));
     }
     let mut authorization = String::with_capacity(160);
-    for part in [ALGORITHM, " Credential=", params.credentials.access_key_id(), "/", &scope, ", SignedHeaders=", &canonical.signed_headers, ", Signature=", &signature] {
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        params.credentials.access_key_id(),
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &canonical.signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
         authorization.push_str(part);
     }
     headers.push(("authorization".to_owned(), authorization));
-    Ok(SignedRequest { headers, signature, canonical_request: creq, string_to_sign: sts })
+    Ok(SignedRequest {
+        headers,
+        signature,
+        canonical_request: creq,
+        string_to_sign: sts,
+    })
 }

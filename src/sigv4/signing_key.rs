@@ -30,7 +30,12 @@ impl Drop for SigningKey {
 }
 
 /// Derives the key: HMAC chain over date, region, service and `aws4_request`.
-pub fn derive_signing_key(secret: &Secret, date_stamp: &str, region: &str, service: &str) -> SigningKey {
+pub fn derive_signing_key(
+    secret: &Secret,
+    date_stamp: &str,
+    region: &str,
+    service: &str,
+) -> SigningKey {
     let mut seed = Vec::with_capacity(4 + secret.expose().len());
     seed.extend_from_slice(b"AWS4");
     seed.extend_from_slice(secret.expose().as_bytes());
@@ -66,15 +71,28 @@ pub struct SigningKeyCache {
 
 impl fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKeyCache").field("len", &self.entries.len()).finish()
+        f.debug_struct("SigningKeyCache")
+            .field("len", &self.entries.len())
+            .finish()
     }
 }
 
 impl SigningKeyCache {
     /// The key for this secret and scope, derived on a miss.
-    pub fn get_or_derive(&mut self, secret: &Secret, date_stamp: &str, region: &str, service: &str, scope: &str) -> SigningKey {
+    pub fn get_or_derive(
+        &mut self,
+        secret: &Secret,
+        date_stamp: &str,
+        region: &str,
+        service: &str,
+        scope: &str,
+    ) -> SigningKey {
         let digest: [u8; 32] = Sha256::digest(secret.expose().as_bytes()).into();
-        if let Some(position) = self.entries.iter().position(|e| e.secret_digest == digest && e.scope == scope) {
+        if let Some(position) = self
+            .entries
+            .iter()
+            .position(|e| e.secret_digest == digest && e.scope == scope)
+        {
             if position > 0 {
                 let entry = self.entries.remove(position);
                 self.entries.insert(0, entry);
@@ -84,7 +102,14 @@ impl SigningKeyCache {
             }
         }
         let key = derive_signing_key(secret, date_stamp, region, service);
-        self.entries.insert(0, Entry { secret_digest: digest, scope: scope.to_owned(), key: key.clone() });
+        self.entries.insert(
+            0,
+            Entry {
+                secret_digest: digest,
+                scope: scope.to_owned(),
+                key: key.clone(),
+            },
+        );
         self.entries.truncate(CACHE_CAPACITY);
         key
     }
@@ -118,7 +143,12 @@ mod tests {
     #[test]
     fn matches_the_documented_example_key() {
         // The key from the AWS "deriving a signing key" example for IAM on 20120215.
-        let key = derive_signing_key(&Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "20120215", "us-east-1", "iam");
+        let key = derive_signing_key(
+            &Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            "20120215",
+            "us-east-1",
+            "iam",
+        );
         assert_eq!(
             super::super::hex_encode(key.bytes()),
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"

@@ -17,8 +17,18 @@ pub fn credential_scope(date_stamp: &str, region: &str, service: &str) -> String
 
 /// `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256 of the canonical request>`.
 pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request_hash: &str) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + canonical_request_hash.len() + 3);
-    for part in [ALGORITHM, "\n", amz_date, "\n", scope, "\n", canonical_request_hash] {
+    let mut out = String::with_capacity(
+        ALGORITHM.len() + amz_date.len() + scope.len() + canonical_request_hash.len() + 3,
+    );
+    for part in [
+        ALGORITHM,
+        "\n",
+        amz_date,
+        "\n",
+        scope,
+        "\n",
+        canonical_request_hash,
+    ] {
         out.push_str(part);
     }
     out

@@ -7,10 +7,9 @@ fn is_unreserved(b: u8) -> bool {
 
 /// Appends `%XX` (upper-case hex) for one byte.
 pub(crate) fn push_percent_encoded(out: &mut String, b: u8) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     out.push('%');
-    out.push(char::from(DIGITS[usize::from(b >> 4)]));
-    out.push(char::from(DIGITS[usize::from(b & 15)]));
+    out.push(super::hashing::hex_digit(b >> 4).to_ascii_uppercase());
+    out.push(super::hashing::hex_digit(b & 15).to_ascii_uppercase());
 }
 
 /// Encodes every byte outside the unreserved set, `/` too.
@@ -48,7 +47,10 @@ pub fn percent_decode(text: &str) -> Vec<u8> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            if let (Some(hi), Some(lo)) = (bytes.get(i + 1).and_then(hex_value), bytes.get(i + 2).and_then(hex_value)) {
+            if let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(hex_value),
+                bytes.get(i + 2).and_then(hex_value),
+            ) {
                 out.push(hi << 4 | lo);
                 i += 3;
                 continue;
@@ -61,7 +63,9 @@ pub fn percent_decode(text: &str) -> Vec<u8> {
 }
 
 fn hex_value(b: &u8) -> Option<u8> {
-    char::from(*b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(*b)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]

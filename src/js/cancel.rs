@@ -1,0 +1,112 @@
+//! Cancellation without closures: a caller's `AbortSignal`, per-attempt timeouts and backoff
+//! sleeps are plain promises raced against the work.
+//!
+//! The abort listener is the resolve function of a promise, and timers call a resolve
+//! function, so no Rust closure is handed to JS and nothing leaks per call.
+
+use super::bindings::{clear_timeout, set_timeout_with_arg, AbortSignal};
+use js_sys::{Array, Function, Object, Promise};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Why work was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cancelled {
+    /// The caller's signal fired.
+    Abort,
+    /// The attempt's `requestTimeout` passed.
+    Timeout,
+}
+
+/// The caller's abort signal for one call, as a promise that resolves when it fires.
+#[derive(Debug)]
+pub(crate) struct CallAbort {
+    signal: Option<AbortSignal>,
+    listener: Option<Function>,
+    fired: Option<Promise>,
+}
+
+impl CallAbort {
+    /// Listens to `signal` until this is dropped.
+    pub(crate) fn new(signal: Option<AbortSignal>) -> CallAbort {
+        let Some(signal) = signal else {
+            return CallAbort {
+                signal: None,
+                listener: None,
+                fired: None,
+            };
+        };
+        let mut listener = None;
+        let fired = Promise::new(&mut |resolve, _reject| {
+            signal.add_event_listener("abort", &resolve);
+            listener = Some(resolve);
+        });
+        CallAbort {
+            signal: Some(signal),
+            listener,
+            fired: Some(fired),
+        }
+    }
+
+    /// Whether the caller has aborted.
+    pub(crate) fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+
+    /// Waits for `work`, unless the caller aborts or `timeout_ms` (when above 0) passes first.
+    pub(crate) async fn race(
+        &self,
+        work: Promise,
+        timeout_ms: f64,
+    ) -> Result<Result<JsValue, JsValue>, Cancelled> {
+        if self.aborted() {
+            return Err(Cancelled::Abort);
+        }
+        let contenders = Array::of1(&work);
+        if let Some(fired) = &self.fired {
+            contenders.push(fired);
+        }
+        let token: JsValue = Object::new().into();
+        let mut timer = None;
+        if timeout_ms > 0.0 {
+            contenders.push(&Promise::new(&mut |resolve, _reject| {
+                timer = Some(set_timeout_with_arg(&resolve, timeout_ms, &token));
+            }));
+        }
+        let outcome = JsFuture::from(Promise::race(&contenders)).await;
+        if let Some(timer) = timer {
+            clear_timeout(&timer);
+        }
+        match outcome {
+            Ok(value) if Object::is(&value, &token) => Err(Cancelled::Timeout),
+            _ if self.aborted() => Err(Cancelled::Abort),
+            other => Ok(other),
+        }
+    }
+
+    /// Sleeps `ms`, or less if the caller aborts.
+    pub(crate) async fn sleep(&self, ms: f64) -> Result<(), Cancelled> {
+        if ms <= 0.0 {
+            return if self.aborted() {
+                Err(Cancelled::Abort)
+            } else {
+                Ok(())
+            };
+        }
+        let mut timer = JsValue::UNDEFINED;
+        let sleep = Promise::new(&mut |resolve, _reject| {
+            timer = set_timeout_with_arg(&resolve, ms, &JsValue::UNDEFINED);
+        });
+        let outcome = self.race(sleep, 0.0).await;
+        clear_timeout(&timer);
+        outcome.map(|_| ())
+    }
+}
+
+impl Drop for CallAbort {
+    fn drop(&mut self) {
+        if let (Some(signal), Some(listener)) = (&self.signal, &self.listener) {
+            signal.remove_event_listener("abort", listener);
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! The Connect client: the retry loop around sign → fetch → parse, and its JS class.
+
+use super::bindings::AbortSignal;
+use super::cancel::{CallAbort, Cancelled};
+use super::config::{read_call_options, ClientConfig};
+use super::convert::{describe, get, set};
+use super::error::connect_error;
+use super::fetch::send;
+use crate::connect::{
+    describe_phone_number_request, invocation_id, parse_response, validate_phone_number_id,
+    ConnectError, DescribePhoneNumberOutput, RequestContext, SIGNING_NAME,
+};
+use crate::retry::{
+    backoff_ms, classify, corrected_clock_offset, is_clock_skew_error, RetryKind, RetryQuota,
+};
+use crate::sigv4::{
+    parse_http_date, sign, SigningError, SigningKeyCache, SigningParams, SigningSettings,
+};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// What the SDKs report in `$metadata`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseMetadata {
+    /// The status of the last response, if one arrived.
+    pub http_status_code: Option<u16>,
+    /// `x-amzn-RequestId` of the last response.
+    pub request_id: Option<String>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Milliseconds spent waiting between attempts.
+    pub total_retry_delay_ms: f64,
+}
+
+/// A successful call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribeOutput {
+    /// The output.
+    pub output: DescribePhoneNumberOutput,
+    /// `$metadata`.
+    pub metadata: ResponseMetadata,
+}
+
+/// A failed call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallError {
+    /// Why it failed.
+    pub error: ConnectError,
+    /// `$metadata`.
+    pub metadata: ResponseMetadata,
+}
+
+/// The Connect client for Rust code on `wasm32`: the same behaviour as the JS class.
+#[derive(Debug)]
+pub struct Client {
+    config: ClientConfig,
+    clock_offset_ms: Cell<f64>,
+    quota: Cell<RetryQuota>,
+    keys: RefCell<SigningKeyCache>,
+}
+
+fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    for byte in bytes.iter_mut() {
+        *byte = (js_sys::Math::random() * 256.0) as u8;
+    }
+    bytes
+}
+
+impl Client {
+    /// A client for a checked configuration.
+    pub fn new(config: ClientConfig) -> Client {
+        let offset = config.system_clock_offset_ms;
+        Client {
+            config,
+            clock_offset_ms: Cell::new(offset),
+            quota: Cell::new(RetryQuota::default()),
+            keys: RefCell::new(SigningKeyCache::default()),
+        }
+    }
+
+    /// The clock offset in use, in milliseconds (server time minus local time).
+    pub fn system_clock_offset(&self) -> f64 {
+        self.clock_offset_ms.get()
+    }
+
+    /// Sets the clock offset.
+    pub fn set_system_clock_offset(&self, ms: f64) {
+        if ms.is_finite() {
+            self.clock_offset_ms.set(ms);
+        }
+    }
+
+    /// Describes a phone number by UUID or ARN, with retries.
+    pub async fn describe_phone_number(
+        &self,
+        phone_number_id: &str,
+        abort_signal: Option<AbortSignal>,
+    ) -> Result<DescribeOutput, CallError> {
+        let mut metadata = ResponseMetadata::default();
+        let fail = |error: ConnectError, metadata: &ResponseMetadata| CallError {
+            error,
+            metadata: metadata.clone(),
+        };
+        validate_phone_number_id(phone_number_id).map_err(|e| fail(e, &metadata))?;
+        let abort = CallAbort::new(abort_signal);
+        let invocation = invocation_id(random_bytes());
+        let max_attempts = self.config.max_attempts;
+        let mut last_retry_cost = None;
+        let mut refreshed_credentials = false;
+        let skew_corrected = Cell::new(false);
+        loop {
+            metadata.attempts += 1;
+            if abort.aborted() {
+                return Err(fail(cancelled(Cancelled::Abort), &metadata));
+            }
+            let error = match self
+                .attempt(
+                    phone_number_id,
+                    &invocation,
+                    metadata.attempts,
+                    &abort,
+                    &skew_corrected,
+                )
+                .await
+            {
+                Ok((output, status, request_id)) => {
+                    metadata.http_status_code = Some(status);
+                    metadata.request_id = request_id;
+                    let mut quota = self.quota.get();
+                    quota.release(last_retry_cost);
+                    self.quota.set(quota);
+                    return Ok(DescribeOutput { output, metadata });
+                }
+                Err(error) => error,
+            };
+            if error.status().is_some() {
+                metadata.http_status_code = error.status();
+                metadata.request_id = error.request_id().map(str::to_owned);
+            }
+            if metadata.attempts >= max_attempts || matches!(error, ConnectError::Abort(_)) {
+                return Err(fail(error, &metadata));
+            }
+            if is_clock_skew_error(&error) && skew_corrected.take() {
+                continue;
+            }
+            if error.name() == "ExpiredTokenException"
+                && !refreshed_credentials
+                && self.config.credentials.invalidate()
+            {
+                refreshed_credentials = true;
+                continue;
+            }
+            let kind = classify(&error);
+            let mut quota = self.quota.get();
+            let cost = if kind == RetryKind::No {
+                None
+            } else {
+                quota.acquire(&error)
+            };
+            self.quota.set(quota);
+            let Some(cost) = cost else {
+                return Err(fail(error, &metadata));
+            };
+            last_retry_cost = Some(cost);
+            let delay = backoff_ms(kind, metadata.attempts, js_sys::Math::random());
+            if let Err(reason) = abort.sleep(delay).await {
+                return Err(fail(cancelled(reason), &metadata));
+            }
+            metadata.total_retry_delay_ms += delay;
+        }
+    }
+
+    /// One attempt: credentials, build, sign, send, parse.
+    async fn attempt(
+        &self,
+        phone_number_id: &str,
+        invocation: &str,
+        attempt: u32,
+        abort: &CallAbort,
+        skew_corrected: &Cell<bool>,
+    ) -> Result<(DescribePhoneNumberOutput, u16, Option<String>), ConnectError> {
+        let now = js_sys::Date::now();
+        let credentials = self.config.credentials.resolve(now).await?;
+        let context = RequestContext {
+            invocation_id: invocation,
+            attempt,
+            max_attempts: self.config.max_attempts,
+        };
+        let request =
+            describe_phone_number_request(&self.config.endpoint, phone_number_id, &context)?;
+        let signing_seconds = ((now + self.clock_offset_ms.get()) / 1000.0).floor() as i64;
+        let params = SigningParams::new(
+            &credentials,
+            &self.config.region,
+            SIGNING_NAME,
+            signing_seconds,
+            SigningSettings::default(),
+        );
+        let signed =
+            sign(&request, &params, &mut self.keys.borrow_mut()).map_err(signing_failed)?;
+        let received = send(
+            self.config.fetch.as_ref(),
+            &request,
+            &signed.headers,
+            abort,
+            self.config.request_timeout_ms,
+        )
+        .await?;
+        if let Some(server_ms) = received
+            .date
+            .as_deref()
+            .and_then(parse_http_date)
+            .map(|s| s as f64 * 1000.0)
+        {
+            if let Some(offset) =
+                corrected_clock_offset(server_ms, js_sys::Date::now(), self.clock_offset_ms.get())
+            {
+                self.clock_offset_ms.set(offset);
+                skew_corrected.set(true);
+            }
+        }
+        let output = parse_response(&received.response)?;
+        Ok((
+            output,
+            received.response.status,
+            received.response.request_id,
+        ))
+    }
+}
+
+fn signing_failed(error: SigningError) -> ConnectError {
+    match error {
+        SigningError::Missing(_) | SigningError::Invalid { .. } => {
+            ConnectError::Credentials(error.to_string())
+        }
+        other => ConnectError::validation(other.to_string()),
+    }
+}
+
+fn cancelled(reason: Cancelled) -> ConnectError {
+    match reason {
+        Cancelled::Abort => ConnectError::Abort("The operation was aborted".to_owned()),
+        Cancelled::Timeout => ConnectError::Timeout("The attempt timed out".to_owned()),
+    }
+}
+
+fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
+    let object = js_sys::Object::new();
+    let status = metadata
+        .http_status_code
+        .map(JsValue::from)
+        .unwrap_or(JsValue::UNDEFINED);
+    set(&object, "httpStatusCode", &status);
+    let request_id = metadata
+        .request_id
+        .as_deref()
+        .map(JsValue::from_str)
+        .unwrap_or(JsValue::UNDEFINED);
+    set(&object, "requestId", &request_id);
+    set(&object, "extendedRequestId", &JsValue::UNDEFINED);
+    set(&object, "cfId", &JsValue::UNDEFINED);
+    set(&object, "attempts", &JsValue::from(metadata.attempts));
+    set(
+        &object,
+        "totalRetryDelay",
+        &JsValue::from(metadata.total_retry_delay_ms),
+    );
+    object.into()
+}
+
+/// The Amazon Connect client exported to JS as `ConnectClient`.
+///
+/// The constructor never throws: a bad option makes every call reject with a
+/// `ValidationError`, as the AWS SDK for JavaScript does.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct ConnectClient {
+    inner: Rc<Result<Client, ConnectError>>,
+}
+
+#[wasm_bindgen]
+impl ConnectClient {
+    /// A client; see `ConnectClientConfig` in the type definitions.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> ConnectClient {
+        ConnectClient {
+            inner: Rc::new(ClientConfig::from_js(&config).map(Client::new)),
+        }
+    }
+
+    /// `DescribePhoneNumber`: resolves to `{ ClaimedPhoneNumberSummary, $metadata }`.
+    #[wasm_bindgen(js_name = describePhoneNumber)]
+    pub fn describe_phone_number(&self, input: JsValue, options: JsValue) -> js_sys::Promise {
+        let inner = Rc::clone(&self.inner);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let client = match inner.as_ref() {
+                Ok(client) => client,
+                Err(error) => {
+                    return Err(connect_error(
+                        error,
+                        &metadata_to_js(&ResponseMetadata::default()),
+                    ))
+                }
+            };
+            let early = |error: ConnectError| {
+                connect_error(&error, &metadata_to_js(&ResponseMetadata::default()))
+            };
+            let signal = read_call_options(&options).map_err(early)?;
+            let id = read_phone_number_id(&input).map_err(early)?;
+            match client.describe_phone_number(&id, signal).await {
+                Ok(done) => {
+                    let json =
+                        serde_json::to_string(&done.output).unwrap_or_else(|_| "{}".to_owned());
+                    let output =
+                        js_sys::JSON::parse(&json).unwrap_or_else(|_| js_sys::Object::new().into());
+                    set(&output, "$metadata", &metadata_to_js(&done.metadata));
+                    Ok(output)
+                }
+                Err(failed) => Err(connect_error(
+                    &failed.error,
+                    &metadata_to_js(&failed.metadata),
+                )),
+            }
+        })
+    }
+
+    /// The clock offset in milliseconds, updated by clock-skew correction.
+    #[wasm_bindgen(getter, js_name = systemClockOffset)]
+    pub fn system_clock_offset(&self) -> f64 {
+        self.inner
+            .as_ref()
+            .as_ref()
+            .map(Client::system_clock_offset)
+            .unwrap_or(0.0)
+    }
+
+    /// Sets the clock offset in milliseconds.
+    #[wasm_bindgen(setter, js_name = systemClockOffset)]
+    pub fn set_system_clock_offset(&self, ms: f64) {
+        if let Ok(client) = self.inner.as_ref() {
+            client.set_system_clock_offset(ms);
+        }
+    }
+}
+
+fn read_phone_number_id(input: &JsValue) -> Result<String, ConnectError> {
+    if !input.is_object() {
+        return Err(ConnectError::validation(format!(
+            "input must be an object like {{ PhoneNumberId }}, got {}",
+            describe(input)
+        )));
+    }
+    let id = get(input, "PhoneNumberId");
+    if id.is_undefined() || id.is_null() {
+        return Err(ConnectError::validation(
+            "PhoneNumberId is required: pass the phone number's UUID or ARN",
+        ));
+    }
+    id.as_string().ok_or_else(|| {
+        ConnectError::validation(format!(
+            "PhoneNumberId must be a string, got {}",
+            describe(&id)
+        ))
+    })
+}

@@ -1,0 +1,117 @@
+//! `ConnectClient` options, read and checked once.
+
+use super::bindings::AbortSignal;
+use super::convert::{describe, get, optional_bool, optional_number, optional_string};
+use super::credentials::CredentialSource;
+use crate::connect::{resolve_endpoint, ConnectError, Endpoint, EndpointConfig};
+use js_sys::Function;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Attempts per call unless `maxAttempts` says otherwise, as in the AWS SDKs.
+const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+
+/// A checked client configuration.
+#[derive(Debug)]
+pub struct ClientConfig {
+    /// The region calls are signed for.
+    pub region: String,
+    /// Where requests go.
+    pub endpoint: Endpoint,
+    /// Where credentials come from.
+    pub credentials: CredentialSource,
+    /// Total attempts per call, 1 or more.
+    pub max_attempts: u32,
+    /// Milliseconds each attempt may take; 0 for no limit.
+    pub request_timeout_ms: f64,
+    /// The initial clock offset, in milliseconds.
+    pub system_clock_offset_ms: f64,
+    /// An injected `fetch`.
+    pub fetch: Option<Function>,
+}
+
+impl ClientConfig {
+    /// Reads and checks every option; the first problem is a `ValidationError`.
+    pub fn from_js(options: &JsValue) -> Result<ClientConfig, ConnectError> {
+        let v = ConnectError::validation;
+        if !options.is_object() {
+            return Err(v(format!(
+                "ConnectClient options must be an object, got {}",
+                describe(options)
+            )));
+        }
+        let region = optional_string(options, "region", "region")
+            .map_err(v)?
+            .unwrap_or_default();
+        let endpoint_config = EndpointConfig {
+            region: region.clone(),
+            use_fips: optional_bool(options, "useFipsEndpoint", "useFipsEndpoint")
+                .map_err(v)?
+                .unwrap_or(false),
+            use_dual_stack: optional_bool(options, "useDualstackEndpoint", "useDualstackEndpoint")
+                .map_err(v)?
+                .unwrap_or(false),
+            endpoint: optional_string(options, "endpoint", "endpoint").map_err(v)?,
+        };
+        let endpoint = resolve_endpoint(&endpoint_config)?;
+        let max_attempts =
+            match optional_number(options, "maxAttempts", "maxAttempts").map_err(v)? {
+                None => DEFAULT_MAX_ATTEMPTS,
+                Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as u32,
+                Some(n) => {
+                    return Err(v(format!(
+                        "maxAttempts must be a whole number from 1 to 100, got {n}"
+                    )))
+                }
+            };
+        let request_timeout_ms =
+            match optional_number(options, "requestTimeout", "requestTimeout").map_err(v)? {
+                None => 0.0,
+                Some(n) if n >= 0.0 => n,
+                Some(n) => {
+                    return Err(v(format!(
+                        "requestTimeout must be 0 (no limit) or a number of milliseconds, got {n}"
+                    )))
+                }
+            };
+        let system_clock_offset_ms =
+            optional_number(options, "systemClockOffset", "systemClockOffset")
+                .map_err(v)?
+                .unwrap_or(0.0);
+        let fetch = match get(options, "fetch") {
+            f if f.is_undefined() || f.is_null() => None,
+            f => Some(
+                f.dyn_into::<Function>()
+                    .map_err(|f| v(format!("fetch must be a function, got {}", describe(&f))))?,
+            ),
+        };
+        let credentials = CredentialSource::from_js(&get(options, "credentials"))
+            .map_err(ConnectError::Credentials)?;
+        Ok(ClientConfig {
+            region,
+            endpoint,
+            credentials,
+            max_attempts,
+            request_timeout_ms,
+            system_clock_offset_ms,
+            fetch,
+        })
+    }
+}
+
+/// Reads `{ abortSignal? }`, the per-call options.
+pub(crate) fn read_call_options(options: &JsValue) -> Result<Option<AbortSignal>, ConnectError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let signal = get(options, "abortSignal");
+    if signal.is_undefined() || signal.is_null() {
+        return Ok(None);
+    }
+    if get(&signal, "aborted").as_bool().is_none() {
+        return Err(ConnectError::validation(format!(
+            "abortSignal must be an AbortSignal, got {}",
+            describe(&signal)
+        )));
+    }
+    Ok(Some(signal.unchecked_into()))
+}

@@ -1,0 +1,105 @@
+//! Reading and writing plain JS object properties.
+
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A property, or `undefined` when the target is not an object or the getter throws.
+pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {
+    if !target.is_object() && !target.is_function() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Sets a property; setting on a fresh plain object cannot fail.
+pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// What a value is, for error messages: `a number`, `null`, ….
+pub(crate) fn describe(value: &JsValue) -> &'static str {
+    if value.is_undefined() {
+        "undefined"
+    } else if value.is_null() {
+        "null"
+    } else if value.as_string().is_some() {
+        "a string"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.is_function() {
+        "a function"
+    } else {
+        "an object"
+    }
+}
+
+/// An optional string property: `Ok(None)` when absent, an error message when not a string.
+pub(crate) fn optional_string(
+    target: &JsValue,
+    key: &str,
+    path: &str,
+) -> Result<Option<String>, String> {
+    let value = get(target, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| format!("{path} must be a string, got {}", describe(&value)))
+}
+
+/// A required, non-empty string property.
+pub(crate) fn required_string(target: &JsValue, key: &str, path: &str) -> Result<String, String> {
+    match optional_string(target, key, path)? {
+        Some(text) if !text.is_empty() => Ok(text),
+        _ => Err(format!("{path} is required")),
+    }
+}
+
+/// An optional boolean property.
+pub(crate) fn optional_bool(
+    target: &JsValue,
+    key: &str,
+    path: &str,
+) -> Result<Option<bool>, String> {
+    let value = get(target, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_bool()
+        .map(Some)
+        .ok_or_else(|| format!("{path} must be a boolean, got {}", describe(&value)))
+}
+
+/// An optional finite number property.
+pub(crate) fn optional_number(
+    target: &JsValue,
+    key: &str,
+    path: &str,
+) -> Result<Option<f64>, String> {
+    let value = get(target, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n.is_finite() => Ok(Some(n)),
+        _ => Err(format!(
+            "{path} must be a finite number, got {}",
+            describe(&value)
+        )),
+    }
+}
+
+/// Milliseconds since the epoch of a `Date`, or an error message for anything else.
+pub(crate) fn date_millis(value: &JsValue, path: &str) -> Result<f64, String> {
+    let millis = value.dyn_ref::<js_sys::Date>().map(|d| d.get_time());
+    match millis {
+        Some(ms) if ms.is_finite() => Ok(ms),
+        Some(_) => Err(format!("{path} is an invalid Date")),
+        None => Err(format!("{path} must be a Date, got {}", describe(value))),
+    }
+}

@@ -1,0 +1,126 @@
+//! Credentials: a fixed set, or an async provider that is called lazily, shared by
+//! concurrent calls, and refreshed before it expires.
+
+use super::convert::{date_millis, describe, get};
+use super::signer::read_credentials;
+use crate::connect::ConnectError;
+use crate::sigv4::Credentials;
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Credentials this close to expiry are refreshed first.
+const REFRESH_WINDOW_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// Where a client's credentials come from.
+#[derive(Debug)]
+pub enum CredentialSource {
+    /// Fixed credentials.
+    Static(Credentials),
+    /// An async provider, `() => Promise<{ accessKeyId, secretAccessKey, sessionToken?, expiration? }>`.
+    Provider(Provider),
+    /// None were given.
+    Missing,
+}
+
+/// A memoised credential provider.
+#[derive(Debug)]
+pub struct Provider {
+    function: Function,
+    cached: RefCell<Option<(Credentials, Option<f64>)>>,
+    pending: RefCell<Option<Promise>>,
+}
+
+impl CredentialSource {
+    /// Reads the `credentials` option: an object or a function.
+    pub(crate) fn from_js(value: &JsValue) -> Result<CredentialSource, String> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(CredentialSource::Missing);
+        }
+        if let Some(function) = wasm_bindgen::JsCast::dyn_ref::<Function>(value) {
+            return Ok(CredentialSource::Provider(Provider {
+                function: function.clone(),
+                cached: RefCell::new(None),
+                pending: RefCell::new(None),
+            }));
+        }
+        read_credentials(value, "credentials").map(CredentialSource::Static)
+    }
+
+    /// The credentials to sign with now.
+    pub(crate) async fn resolve(&self, now_ms: f64) -> Result<Credentials, ConnectError> {
+        match self {
+            CredentialSource::Static(credentials) => Ok(credentials.clone()),
+            CredentialSource::Missing => Err(ConnectError::Credentials(
+                "no credentials: pass credentials: { accessKeyId, secretAccessKey, sessionToken? } or an async provider".to_owned(),
+            )),
+            CredentialSource::Provider(provider) => provider.resolve(now_ms).await,
+        }
+    }
+
+    /// Forgets cached provider credentials, so the next call asks the provider again.
+    pub(crate) fn invalidate(&self) -> bool {
+        match self {
+            CredentialSource::Provider(provider) => {
+                provider.cached.borrow_mut().take();
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Provider {
+    async fn resolve(&self, now_ms: f64) -> Result<Credentials, ConnectError> {
+        if let Some((credentials, expiration)) = self.cached.borrow().as_ref() {
+            if expiration.is_none_or(|at| at - now_ms > REFRESH_WINDOW_MS) {
+                return Ok(credentials.clone());
+            }
+        }
+        let existing = self.pending.borrow().clone();
+        let pending = match existing {
+            Some(pending) => pending,
+            None => {
+                let started = self
+                    .function
+                    .call0(&JsValue::UNDEFINED)
+                    .map_err(|e| provider_failed(&e))?;
+                let pending = Promise::resolve(&started);
+                *self.pending.borrow_mut() = Some(pending.clone());
+                pending
+            }
+        };
+        let outcome = JsFuture::from(pending.clone()).await;
+        // Only the call whose promise this was clears it; a newer one may have started.
+        if self
+            .pending
+            .borrow()
+            .as_ref()
+            .is_some_and(|p| js_sys::Object::is(p, &pending))
+        {
+            self.pending.borrow_mut().take();
+        }
+        let value = outcome.map_err(|e| provider_failed(&e))?;
+        let credentials = read_credentials(&value, "the credential provider's result")
+            .map_err(ConnectError::Credentials)?;
+        let expiration_value = get(&value, "expiration");
+        let expiration = if expiration_value.is_undefined() || expiration_value.is_null() {
+            None
+        } else {
+            Some(
+                date_millis(&expiration_value, "the credential provider's expiration")
+                    .map_err(ConnectError::Credentials)?,
+            )
+        };
+        *self.cached.borrow_mut() = Some((credentials.clone(), expiration));
+        Ok(credentials)
+    }
+}
+
+fn provider_failed(error: &JsValue) -> ConnectError {
+    let message = get(error, "message")
+        .as_string()
+        .unwrap_or_else(|| describe(error).to_owned());
+    ConnectError::Credentials(format!("the credential provider failed: {message}"))
+}

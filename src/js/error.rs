@@ -1,0 +1,52 @@
+//! Turning errors into JS `Error`s named as the AWS SDK for JavaScript names them.
+
+use super::convert::set;
+use crate::connect::ConnectError;
+use wasm_bindgen::JsValue;
+
+/// A JS `Error` with `name`, `message`, `$fault` and, when given, `$metadata`.
+pub(crate) fn js_error(
+    name: &str,
+    message: &str,
+    fault: &str,
+    metadata: Option<&JsValue>,
+) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name(name);
+    let value: JsValue = error.into();
+    set(&value, "$fault", &JsValue::from_str(fault));
+    if let Some(metadata) = metadata {
+        set(&value, "$metadata", metadata);
+    }
+    value
+}
+
+/// A `ValidationError`.
+pub(crate) fn validation_error(message: &str) -> JsValue {
+    js_error("ValidationError", message, "client", None)
+}
+
+/// The JS error for a failed call, with `$retryable` for retryable errors.
+pub(crate) fn connect_error(error: &ConnectError, metadata: &JsValue) -> JsValue {
+    let value = js_error(
+        error.name(),
+        error.message(),
+        error.fault().as_str(),
+        Some(metadata),
+    );
+    let kind = crate::retry::classify(error);
+    if kind != crate::retry::RetryKind::No {
+        let retryable = js_sys::Object::new();
+        set(
+            &retryable,
+            "throttling",
+            &JsValue::from_bool(kind == crate::retry::RetryKind::Throttling),
+        );
+        set(&value, "$retryable", &retryable);
+    }
+    if let ConnectError::Unknown { status, .. } | ConnectError::ResponseParse { status, .. } = error
+    {
+        set(&value, "statusCode", &JsValue::from(*status));
+    }
+    value
+}

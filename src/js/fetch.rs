@@ -1,0 +1,192 @@
+//! One HTTP attempt through `fetch`: send, time out or abort, and read a bounded body.
+
+use super::bindings::{AbortController, FetchResponse, StreamReader};
+use super::cancel::{CallAbort, Cancelled};
+use super::convert::{get, set};
+use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
+use crate::http::HttpRequest;
+use js_sys::{Function, Promise, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What came back from one attempt: the parsed-enough response and its `Date` header.
+#[derive(Debug)]
+pub(crate) struct Received {
+    pub(crate) response: HttpResponse,
+    pub(crate) date: Option<String>,
+}
+
+/// The message of a JS error, with its `cause` (where Node puts the socket error).
+fn error_message(error: &JsValue) -> String {
+    let message = get(error, "message")
+        .as_string()
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned());
+    let cause = get(&get(error, "cause"), "message")
+        .as_string()
+        .or_else(|| get(&get(error, "cause"), "code").as_string());
+    match cause {
+        Some(cause) if !cause.is_empty() && !message.contains(&cause) => {
+            format!("{message}: {cause}")
+        }
+        _ => message,
+    }
+}
+
+fn cancelled(reason: Cancelled, timeout_ms: f64) -> ConnectError {
+    match reason {
+        Cancelled::Abort => ConnectError::Abort("The operation was aborted".to_owned()),
+        Cancelled::Timeout => ConnectError::Timeout(format!(
+            "No complete response within requestTimeout ({timeout_ms} ms)"
+        )),
+    }
+}
+
+/// The `fetch` to call: the injected one, else the global one, looked up at call time.
+fn resolve_fetch(injected: Option<&Function>) -> Result<Function, ConnectError> {
+    if let Some(fetch) = injected {
+        return Ok(fetch.clone());
+    }
+    get(&js_sys::global(), "fetch")
+        .dyn_into::<Function>()
+        .map_err(|_| {
+            ConnectError::Network(
+                "no fetch function: this runtime has no global fetch; pass one as the fetch option"
+                    .to_owned(),
+            )
+        })
+}
+
+/// Sends `request` with `headers` and reads the response.
+pub(crate) async fn send(
+    injected: Option<&Function>,
+    request: &HttpRequest,
+    headers: &[(String, String)],
+    abort: &CallAbort,
+    timeout_ms: f64,
+) -> Result<Received, ConnectError> {
+    let fetch = resolve_fetch(injected)?;
+    let controller = AbortController::new().ok();
+    let init = js_sys::Object::new();
+    set(&init, "method", &JsValue::from_str(request.method()));
+    let header_object = js_sys::Object::new();
+    for (name, value) in headers {
+        set(&header_object, name, &JsValue::from_str(value));
+    }
+    set(&init, "headers", &header_object);
+    if let Some(controller) = &controller {
+        set(&init, "signal", &controller.signal());
+    }
+    let abort_attempt = || {
+        if let Some(controller) = &controller {
+            controller.abort();
+        }
+    };
+    let started = js_sys::Date::now();
+    let remaining = || {
+        if timeout_ms > 0.0 {
+            (timeout_ms - (js_sys::Date::now() - started)).max(1.0)
+        } else {
+            0.0
+        }
+    };
+
+    let url = JsValue::from_str(&request.url().to_string());
+    let pending = fetch
+        .call2(&js_sys::global(), &url, &init)
+        .map_err(|e| ConnectError::Network(error_message(&e)))?;
+    let response = match abort.race(Promise::resolve(&pending), remaining()).await {
+        Err(reason) => {
+            abort_attempt();
+            return Err(cancelled(reason, timeout_ms));
+        }
+        Ok(Err(error)) => return Err(ConnectError::Network(error_message(&error))),
+        Ok(Ok(response)) => response,
+    };
+    if !response.is_object() {
+        return Err(ConnectError::Network(
+            "fetch resolved to something that is not a Response".to_owned(),
+        ));
+    }
+    let response: FetchResponse = response.unchecked_into();
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let mut received = HttpResponse {
+        status: response.status(),
+        request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")),
+        error_type: header("x-amzn-errortype"),
+        content_type: header("content-type"),
+        body: Vec::new(),
+    };
+    let date = header("date");
+    let too_big = |status| ConnectError::ResponseParse {
+        message: format!(
+            "the response body is larger than {MAX_RESPONSE_BYTES} bytes; refusing to read it"
+        ),
+        status,
+        request_id: received.request_id.clone(),
+    };
+    let declared = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
+        abort_attempt();
+        return Err(too_big(received.status));
+    }
+    let body = response.body();
+    if body.is_object() {
+        let reader: StreamReader =
+            match js_sys::Reflect::get(&body, &JsValue::from_str("getReader"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .map(|f| f.call0(&body))
+            {
+                Some(Ok(reader)) => reader.unchecked_into(),
+                _ => {
+                    return Err(ConnectError::Network(
+                        "the response body cannot be read".to_owned(),
+                    ))
+                }
+            };
+        loop {
+            let next = reader
+                .read()
+                .map_err(|e| ConnectError::Network(error_message(&e)))?;
+            let chunk = match abort.race(next, remaining()).await {
+                Err(reason) => {
+                    abort_attempt();
+                    return Err(cancelled(reason, timeout_ms));
+                }
+                Ok(Err(error)) => {
+                    return Err(ConnectError::Network(format!(
+                        "the connection failed while reading the response: {}",
+                        error_message(&error)
+                    )))
+                }
+                Ok(Ok(chunk)) => chunk,
+            };
+            if get(&chunk, "done").as_bool() == Some(true) {
+                break;
+            }
+            let Ok(bytes) = get(&chunk, "value").dyn_into::<Uint8Array>() else {
+                return Err(ConnectError::Network(
+                    "the response stream gave a chunk that is not bytes".to_owned(),
+                ));
+            };
+            if received.body.len() + bytes.length() as usize > MAX_RESPONSE_BYTES {
+                let _ = reader.cancel();
+                abort_attempt();
+                return Err(too_big(received.status));
+            }
+            let start = received.body.len();
+            received.body.resize(start + bytes.length() as usize, 0);
+            if let Some(slot) = received.body.get_mut(start..) {
+                bytes.copy_to(slot);
+            }
+        }
+    } else if !(body.is_null() || body.is_undefined()) {
+        return Err(ConnectError::Network(
+            "the response body is not a stream".to_owned(),
+        ));
+    }
+    Ok(Received {
+        response: received,
+        date,
+    })
+}

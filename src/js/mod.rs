@@ -1,0 +1,19 @@
+//! The only code that touches JavaScript: raw bindings, value conversion, `fetch`, timers,
+//! and the exported `signRequest`, `presignUrl` and `ConnectClient`.
+//!
+//! Everything here converts and delegates; the logic lives in the pure modules above.
+
+mod bindings;
+mod cancel;
+mod client;
+mod config;
+mod convert;
+mod credentials;
+mod error;
+mod fetch;
+mod signer;
+
+pub use self::client::{CallError, Client, ConnectClient, DescribeOutput, ResponseMetadata};
+pub use self::config::ClientConfig;
+pub use self::credentials::CredentialSource;
+pub use self::signer::{presign_url, sign_request};
