@@ -4,6 +4,7 @@ use super::bindings::AbortSignal;
 use super::convert::{describe, get, optional_bool, optional_number, optional_string};
 use super::credentials::CredentialSource;
 use crate::connect::{resolve_endpoint, ConnectError, Endpoint, EndpointConfig};
+use crate::sigv4::Credentials;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -30,6 +31,60 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
+    /// A configuration for Rust callers: a region and credentials, with the defaults.
+    ///
+    /// ```no_run
+    /// use connect_phone_wasm::js::ClientConfig;
+    /// use connect_phone_wasm::sigv4::Credentials;
+    /// let config = ClientConfig::new("us-west-2", Credentials::new("AKID", "SECRET", None))?
+    ///     .with_endpoint("http://127.0.0.1:8080")?
+    ///     .with_max_attempts(5)?;
+    /// # Ok::<(), connect_phone_wasm::connect::ConnectError>(())
+    /// ```
+    pub fn new(region: &str, credentials: Credentials) -> Result<ClientConfig, ConnectError> {
+        let endpoint = resolve_endpoint(&EndpointConfig {
+            region: region.to_owned(),
+            ..EndpointConfig::default()
+        })?;
+        Ok(ClientConfig {
+            region: region.to_owned(),
+            endpoint,
+            credentials: CredentialSource::Static(credentials),
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            request_timeout_ms: 0.0,
+            system_clock_offset_ms: 0.0,
+            fetch: None,
+        })
+    }
+
+    /// Sends requests to a custom endpoint, such as a local emulator.
+    pub fn with_endpoint(mut self, url: &str) -> Result<ClientConfig, ConnectError> {
+        let config = EndpointConfig {
+            region: self.region.clone(),
+            endpoint: Some(url.to_owned()),
+            ..EndpointConfig::default()
+        };
+        self.endpoint = resolve_endpoint(&config)?;
+        Ok(self)
+    }
+
+    /// Sets the total attempts per call (1 to 100).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Result<ClientConfig, ConnectError> {
+        if !(1..=100).contains(&attempts) {
+            return Err(ConnectError::validation(format!(
+                "maxAttempts must be from 1 to 100, got {attempts}"
+            )));
+        }
+        self.max_attempts = attempts;
+        Ok(self)
+    }
+
+    /// Sets the per-attempt timeout in milliseconds (0 for none).
+    pub fn with_request_timeout_ms(mut self, ms: f64) -> ClientConfig {
+        self.request_timeout_ms = if ms.is_finite() && ms > 0.0 { ms } else { 0.0 };
+        self
+    }
+
     /// Reads and checks every option; the first problem is a `ValidationError`.
     pub fn from_js(options: &JsValue) -> Result<ClientConfig, ConnectError> {
         let v = ConnectError::validation;

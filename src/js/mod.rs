@@ -13,6 +13,7 @@ mod error;
 mod fetch;
 mod signer;
 
+pub use self::bindings::AbortSignal;
 pub use self::client::{CallError, Client, ConnectClient, DescribeOutput, ResponseMetadata};
 pub use self::config::ClientConfig;
 pub use self::credentials::CredentialSource;
