@@ -69,6 +69,7 @@ const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 
 const wasmBytes = readFileSync(webWasm);
 const glueBytes = readFileSync(join(pkg, 'connect_phone_wasm.js'));
