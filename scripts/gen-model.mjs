@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const model = JSON.parse(readFileSync(join(root, 'model/describe-phone-number.json'), 'utf8'));
@@ -211,8 +212,11 @@ const outputs = {
   'pkg-template/model.d.ts': tsModel,
   'pkg-template/model.js': jsEnums,
 };
+// Rust output is formatted as `cargo fmt` would, so `cargo fmt --check` and `--check` agree.
+const rustfmt = (text) => execFileSync('rustfmt', ['--edition', '2021'], { input: text, encoding: 'utf8', cwd: root });
 let stale = [];
-for (const [file, text] of Object.entries(outputs)) {
+for (let [file, text] of Object.entries(outputs)) {
+  if (file.endsWith('.rs')) text = rustfmt(text);
   const path = join(root, file);
   if (check) {
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) stale.push(file);
