@@ -21,6 +21,7 @@
 
 pub mod connect;
 pub mod http;
+pub mod json;
 pub mod retry;
 pub mod sigv4;
 

@@ -79,15 +79,11 @@ pub fn validate_region(region: &str) -> Result<(), ConnectError> {
         && !region.ends_with('-');
     if !label {
         return Err(ConnectError::validation(format!(
-            "region {:?} is not a valid region name: use lower-case letters, digits and dashes (for example \"us-west-2\")",
-            truncate(region)
+            "region {} is not a valid region name: use lower-case letters, digits and dashes (for example \"us-west-2\")",
+            crate::http::quoted(region)
         )));
     }
     Ok(())
-}
-
-fn truncate(text: &str) -> String {
-    text.chars().take(64).collect()
 }
 
 /// Resolves the endpoint as the Connect rule set does.
@@ -112,7 +108,7 @@ pub fn resolve_endpoint(config: &EndpointConfig) -> Result<Endpoint, ConnectErro
             ));
         }
         let url = Url::parse(custom).map_err(|e| {
-            ConnectError::validation(format!("endpoint {:?}: {e}", truncate(custom)))
+            ConnectError::validation(format!("endpoint {}: {e}", crate::http::quoted(custom)))
         })?;
         if !url.query().is_empty() {
             return Err(ConnectError::validation(

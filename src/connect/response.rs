@@ -1,6 +1,7 @@
 //! Parsing a response into the typed output or a typed error.
 
 use super::{ConnectError, DescribePhoneNumberOutput, ServiceError};
+use crate::json::{self, Json};
 
 /// The most response-body bytes the client reads; a bigger body is refused, not buffered.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -43,13 +44,18 @@ pub fn parse_output(response: &HttpResponse) -> Result<DescribePhoneNumberOutput
             "the response body is empty; expected DescribePhoneNumber JSON".to_owned(),
         ));
     }
-    serde_json::from_slice(&response.body).map_err(|e| {
-        let kind = if e.is_eof() {
+    let value = json::parse(&response.body).map_err(|e| {
+        let kind = if e.eof {
             "the response body is truncated"
         } else {
-            "the response body is not DescribePhoneNumber JSON"
+            "the response body is not JSON"
         };
         fail(format!("{kind}: {e}{}", describe_content_type(response)))
+    })?;
+    DescribePhoneNumberOutput::from_json(&value).map_err(|why| {
+        fail(format!(
+            "the response body is not DescribePhoneNumber JSON: {why}"
+        ))
     })
 }
 
@@ -60,21 +66,10 @@ fn describe_content_type(response: &HttpResponse) -> String {
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-struct ErrorBody {
-    #[serde(default)]
-    code: Option<serde_json::Value>,
-    #[serde(default, rename = "__type")]
-    type_name: Option<serde_json::Value>,
-    #[serde(default)]
-    message: Option<serde_json::Value>,
-    #[serde(default, rename = "Message")]
-    message_upper: Option<serde_json::Value>,
-}
-
-fn as_text(value: Option<serde_json::Value>) -> Option<String> {
-    match value? {
-        serde_json::Value::String(text) if !text.is_empty() => Some(text),
+/// A string member of an error body, if it is a non-empty string.
+fn text_member(body: &Json, name: &str) -> Option<String> {
+    match body.get(name) {
+        Some(Json::String(text)) if !text.is_empty() => Some(text.clone()),
         _ => None,
     }
 }
@@ -102,18 +97,22 @@ fn sanitize_error_type(raw: &str) -> Option<String> {
 
 /// Parses an error response. With no AWS error type in it, it is an `UnknownError`.
 pub fn parse_error(response: &HttpResponse) -> ConnectError {
-    let body: ErrorBody = serde_json::from_slice(&response.body).unwrap_or_default();
+    let body = json::parse(&response.body).unwrap_or(Json::Null);
     let name = response
         .error_type
         .as_deref()
         .and_then(sanitize_error_type)
-        .or_else(|| as_text(body.code).as_deref().and_then(sanitize_error_type))
         .or_else(|| {
-            as_text(body.type_name)
+            text_member(&body, "code")
+                .as_deref()
+                .and_then(sanitize_error_type)
+        })
+        .or_else(|| {
+            text_member(&body, "__type")
                 .as_deref()
                 .and_then(sanitize_error_type)
         });
-    let message = as_text(body.message).or_else(|| as_text(body.message_upper));
+    let message = text_member(&body, "message").or_else(|| text_member(&body, "Message"));
     match name {
         Some(name) => ConnectError::Service(ServiceError {
             message: message.unwrap_or_else(|| format!("{name} (HTTP {})", response.status)),
@@ -205,8 +204,12 @@ mod tests {
             Some(crate::connect::PhoneNumberType::Did)
         );
         assert_eq!(
-            serde_json::to_string(&summary.tags).unwrap(),
-            r#"{"a":"b"}"#
+            summary
+                .tags
+                .as_ref()
+                .and_then(|t| t.get("a"))
+                .map(String::as_str),
+            Some("b")
         );
     }
 

@@ -6,5 +6,5 @@
 mod request;
 mod url;
 
-pub use self::request::{HttpRequest, RequestError};
+pub use self::request::{quoted, HttpRequest, RequestError};
 pub use self::url::{Scheme, Url};

@@ -19,8 +19,12 @@ impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestError::InvalidUrl(why) => write!(f, "invalid URL: {why}"),
-            RequestError::InvalidMethod(method) => write!(f, "invalid HTTP method {method:?}"),
-            RequestError::InvalidHeaderName(name) => write!(f, "invalid header name {name:?}"),
+            RequestError::InvalidMethod(method) => {
+                write!(f, "invalid HTTP method {}", quoted(method))
+            }
+            RequestError::InvalidHeaderName(name) => {
+                write!(f, "invalid header name {}", quoted(name))
+            }
         }
     }
 }
@@ -127,4 +131,24 @@ pub(crate) fn is_token(text: &str) -> bool {
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Text from a caller, quoted for a message: at most 64 characters, controls as spaces.
+///
+/// ```
+/// assert_eq!(connect_phone_wasm::http::quoted("a\nb"), "\"a b\"");
+/// ```
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(64) + 2);
+    out.push('"');
+    out.extend(
+        text.chars()
+            .take(64)
+            .map(|c| if c.is_control() { ' ' } else { c }),
+    );
+    if text.chars().nth(64).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
 }

@@ -311,8 +311,7 @@ impl ConnectClient {
             let id = read_phone_number_id(&input).map_err(early)?;
             match client.describe_phone_number(&id, signal).await {
                 Ok(done) => {
-                    let json =
-                        serde_json::to_string(&done.output).unwrap_or_else(|_| "{}".to_owned());
+                    let json = done.output.to_json();
                     let output =
                         js_sys::JSON::parse(&json).unwrap_or_else(|_| js_sys::Object::new().into());
                     set(&output, "$metadata", &metadata_to_js(&done.metadata));

@@ -112,20 +112,20 @@ impl ClientConfig {
             match optional_number(options, "maxAttempts", "maxAttempts").map_err(v)? {
                 None => DEFAULT_MAX_ATTEMPTS,
                 Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as u32,
-                Some(n) => {
-                    return Err(v(format!(
-                        "maxAttempts must be a whole number from 1 to 100, got {n}"
-                    )))
+                Some(_) => {
+                    return Err(ConnectError::validation(
+                        "maxAttempts must be a whole number from 1 to 100",
+                    ))
                 }
             };
         let request_timeout_ms =
             match optional_number(options, "requestTimeout", "requestTimeout").map_err(v)? {
                 None => 0.0,
                 Some(n) if n >= 0.0 => n,
-                Some(n) => {
-                    return Err(v(format!(
-                        "requestTimeout must be 0 (no limit) or a number of milliseconds, got {n}"
-                    )))
+                Some(_) => {
+                    return Err(ConnectError::validation(
+                        "requestTimeout must be 0 (no limit) or a positive number of milliseconds",
+                    ))
                 }
             };
         let system_clock_offset_ms =

@@ -36,7 +36,8 @@ fn cancelled(reason: Cancelled, timeout_ms: f64) -> ConnectError {
     match reason {
         Cancelled::Abort => ConnectError::Abort("The operation was aborted".to_owned()),
         Cancelled::Timeout => ConnectError::Timeout(format!(
-            "No complete response within requestTimeout ({timeout_ms} ms)"
+            "No complete response within requestTimeout ({} ms)",
+            timeout_ms as u64
         )),
     }
 }

@@ -54,7 +54,8 @@ fn read_request(request: &JsValue) -> Result<HttpRequest, String> {
             let value = pair.get(1);
             let value = value.as_string().ok_or_else(|| {
                 format!(
-                    "request.headers[{name:?}] must be a string, got {}",
+                    "request.headers[{}] must be a string, got {}",
+                    crate::http::quoted(&name),
                     describe(&value)
                 )
             })?;

@@ -36,7 +36,7 @@ pub use self::signing_key::{derive_signing_key, SigningKey, SigningKeyCache};
 pub use self::string_to_sign::{credential_scope, string_to_sign};
 pub use self::url_escape::{percent_decode, percent_encode};
 
-pub(crate) use self::hashing::hex_encode;
+pub(crate) use self::hashing::{hex_digit, hex_encode};
 pub(crate) use self::url_escape::push_percent_encoded;
 
 /// The algorithm name written in the `Authorization` header and `X-Amz-Algorithm`.
