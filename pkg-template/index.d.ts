@@ -1,44 +1,54 @@
 // Types of the connect-phone-wasm package. The model types come from model.d.ts, which is
-// generated from the AWS model by scripts/gen-model.mjs.
-import type { ClaimedPhoneNumberSummary, DescribePhoneNumberModeledError } from './model';
+// generated from the AWS model by scripts/gen-model.mjs. Relative imports carry `.js` so the
+// file resolves under every `moduleResolution` (`node16`/`nodenext` need the extension).
+import type { ClaimedPhoneNumberSummary, DescribePhoneNumberModeledError } from './model.js';
 
-export * from './model';
+export * from './model.js';
 
-/** AWS credentials. */
+/** AWS credentials: a key pair and, for temporary credentials, a session token. */
 export interface AwsCredentialIdentity {
-  /** The access key id (`AKIA…` or `ASIA…`). */
+  /** The access key id (`AKIA…` for long-term keys, `ASIA…` for temporary ones). */
   accessKeyId: string;
   /** The secret access key. It never appears in an error, a log or a returned value. */
   secretAccessKey: string;
-  /** The session token of temporary credentials. */
+  /** The session token of temporary credentials (sent as `x-amz-security-token`). */
   sessionToken?: string | undefined;
   /** When temporary credentials expire; a provider is asked again 5 minutes before. */
   expiration?: Date | undefined;
 }
 
-/** An async credential provider: called lazily, shared by concurrent calls, refreshed before `expiration`. */
+/**
+ * An async credential provider, such as one from `@aws-sdk/credential-providers`: called
+ * lazily, shared by concurrent calls, and called again 5 minutes before `expiration`.
+ */
 export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
 
-/** The options of `ConnectClient`. */
+/** The options of `new ConnectClient(…)`. */
 export interface ConnectClientConfig {
   /** The region, such as `us-west-2`. It must be a DNS label: lower-case letters, digits and dashes. */
   region: string;
-  /** Credentials, or an async provider of them. */
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** A custom endpoint URL, such as a local emulator (`http://127.0.0.1:8080`). Not allowed with FIPS or dual-stack. */
-  endpoint?: string;
+  /**
+   * Credentials, or an async provider of them. Without them every call rejects with a
+   * `CredentialsError`.
+   */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  /**
+   * A custom endpoint URL, such as a local emulator (`http://127.0.0.1:8080`). It replaces the
+   * resolved `https://connect.{region}.{dnsSuffix}`. Not allowed with FIPS or dual-stack.
+   */
+  endpoint?: string | undefined;
   /** Use the FIPS endpoint. Default `false`. */
-  useFipsEndpoint?: boolean;
+  useFipsEndpoint?: boolean | undefined;
   /** Use the dual-stack (IPv4 and IPv6) endpoint. Default `false`. */
-  useDualstackEndpoint?: boolean;
-  /** Total attempts per call, as the AWS SDKs count them. Default 3. */
-  maxAttempts?: number;
+  useDualstackEndpoint?: boolean | undefined;
+  /** Total attempts per call, as the AWS SDKs count them (1 means no retry). Default 3. */
+  maxAttempts?: number | undefined;
   /** Milliseconds each attempt may take; 0 (the default) for no limit. */
-  requestTimeout?: number;
-  /** Milliseconds to add to the local clock when signing; updated by clock-skew correction. */
-  systemClockOffset?: number;
+  requestTimeout?: number | undefined;
+  /** Milliseconds to add to the local clock when signing; updated by clock-skew correction. Default 0. */
+  systemClockOffset?: number | undefined;
   /** The `fetch` to use. Default: the global `fetch`, looked up at each call. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 /** The input of `DescribePhoneNumber`. */
@@ -53,15 +63,21 @@ export interface DescribePhoneNumberInput {
   PhoneNumberId: string | undefined;
 }
 
-/** What the AWS SDKs report about a call. */
+/**
+ * What the AWS SDKs report about a call (`$metadata`), on outputs and on errors. The members
+ * are typed as in `@smithy/types` (`?: T`, without `| undefined`), so an output is assignable to
+ * the SDK's even under `exactOptionalPropertyTypes`.
+ */
 export interface ResponseMetadata {
-  /** The status code of the last response. */
+  /** The HTTP status code of the last response. */
   httpStatusCode?: number;
-  /** `x-amzn-RequestId` of the last response. */
+  /** The `x-amzn-RequestId` of the last response: quote it to AWS Support. */
   requestId?: string;
+  /** The `x-amz-id-2` of the last response, when there is one (Connect sends none). */
   extendedRequestId?: string;
+  /** The `x-amz-cf-id` of the last response, when there is one (Connect sends none). */
   cfId?: string;
-  /** Attempts made. */
+  /** How many attempts were made, retries included. */
   attempts?: number;
   /** Milliseconds spent waiting between attempts. */
   totalRetryDelay?: number;
@@ -71,16 +87,17 @@ export interface ResponseMetadata {
 export interface DescribePhoneNumberOutput {
   /** The number, with everything Amazon Connect says about it. */
   ClaimedPhoneNumberSummary?: ClaimedPhoneNumberSummary | undefined;
+  /** What the client saw of the call: status, request id, attempts. */
   $metadata: ResponseMetadata;
 }
 
 /** Options for one call. */
 export interface HttpHandlerOptions {
-  /** Aborts the call at once: during a request or during a backoff sleep. */
-  abortSignal?: AbortSignal;
+  /** Aborts the call at once, during a request or during a backoff sleep: it rejects with an `AbortError`. */
+  abortSignal?: AbortSignal | undefined;
 }
 
-/** The client's own error names. */
+/** The names of the errors the client raises itself (rather than the service). */
 export type ClientErrorName =
   | 'ValidationError'
   | 'CredentialsError'
@@ -93,66 +110,153 @@ export type ClientErrorName =
 /**
  * Every error a call rejects with: an `Error` whose `name` is the AWS error type (modelled
  * errors, or others such as `InvalidSignatureException` and `ExpiredTokenException`), or one
- * of the client's own names.
+ * of the client's own names. Narrow it by `name`: see {@link DescribePhoneNumberError}.
  */
 export interface ConnectServiceError extends Error {
+  /** The AWS error type (`x-amzn-ErrorType` without its namespace), or one of {@link ClientErrorName}. */
   name: DescribePhoneNumberModeledError | ClientErrorName | (string & {});
+  /** The message of the service, or the client's explanation. It never holds a secret. */
+  message: string;
   /** `client` for 4xx and caller mistakes, `server` for 5xx and transport failures. */
   $fault: 'client' | 'server';
-  /** Present on errors that were retryable. */
-  $retryable?: { throttling?: boolean };
+  /** Present on errors that were retryable; `throttling` is `true` for throttling errors. */
+  $retryable?: { throttling?: boolean | undefined } | undefined;
+  /** What the client saw of the call: status, request id, attempts. */
   $metadata: ResponseMetadata;
   /** The HTTP status of an `UnknownError` or `ResponseParseError`. */
-  statusCode?: number;
+  statusCode?: number | undefined;
 }
 
-/** The Amazon Connect client. */
+/** A `ConnectServiceError` with a known `name` and the `$fault` that name always has. */
+interface NamedError<N extends string, F extends 'client' | 'server'> extends ConnectServiceError {
+  name: N;
+  $fault: F;
+}
+
+/** 400: the `PhoneNumberId` is neither a UUID nor a phone number ARN. */
+export interface InvalidParameterException extends NamedError<'InvalidParameterException', 'client'> {}
+/** 404: no such number, or a traffic distribution group number asked for by UUID from its other Region. */
+export interface ResourceNotFoundException extends NamedError<'ResourceNotFoundException', 'client'> {}
+/** 429: throttled, after the retries ran out. */
+export interface ThrottlingException extends NamedError<'ThrottlingException', 'client'> {}
+/** 500: Amazon Connect failed, after the retries ran out. */
+export interface InternalServiceException extends NamedError<'InternalServiceException', 'server'> {}
+/** 403: the credentials may not call `connect:DescribePhoneNumber` on this number. */
+export interface AccessDeniedException extends NamedError<'AccessDeniedException', 'client'> {}
+/** The input or the client options were invalid: nothing was sent. */
+export interface ValidationError extends NamedError<'ValidationError', 'client'> {}
+/** The credentials were missing, malformed, or their provider rejected. */
+export interface CredentialsError extends NamedError<'CredentialsError', 'client'> {}
+/** An attempt took longer than `requestTimeout`, after the retries ran out. */
+export interface TimeoutError extends NamedError<'TimeoutError', 'server'> {}
+/** The `abortSignal` fired. */
+export interface AbortError extends NamedError<'AbortError', 'client'> {}
+/** `fetch` failed (DNS, connection, CORS, a cut-off body), after the retries ran out. */
+export interface NetworkError extends NamedError<'NetworkError', 'server'> {}
+/** A 2xx response whose body is not the model's JSON; `statusCode` holds its status. */
+export interface ResponseParseError extends ConnectServiceError {
+  name: 'ResponseParseError';
+  statusCode: number;
+}
+/** A non-2xx response with no AWS error type; `statusCode` holds its status. */
+export interface UnknownError extends ConnectServiceError {
+  name: 'UnknownError';
+  statusCode: number;
+}
+
+/**
+ * The errors `describePhoneNumber` rejects with, as a union to narrow by `name`:
+ *
+ * ```ts
+ * catch (e) {
+ *   const err = e as DescribePhoneNumberError;
+ *   if (err.name === 'ResourceNotFoundException') …
+ * }
+ * ```
+ *
+ * Other AWS error types (such as `ExpiredTokenException`) arrive as a plain `ConnectServiceError`.
+ */
+export type DescribePhoneNumberError =
+  | InvalidParameterException
+  | ResourceNotFoundException
+  | ThrottlingException
+  | InternalServiceException
+  | AccessDeniedException
+  | ValidationError
+  | CredentialsError
+  | TimeoutError
+  | AbortError
+  | NetworkError
+  | ResponseParseError
+  | UnknownError;
+
+/**
+ * The Amazon Connect client. It is ready as soon as the package import resolves: no `init()`.
+ * The constructor never throws; a bad option makes every call reject with a `ValidationError`.
+ */
 export declare class ConnectClient {
   constructor(config: ConnectClientConfig);
-  /** `GET /phone-number/{PhoneNumberId}`, signed with SigV4, with retries. Rejects with a `ConnectServiceError`. */
+  /**
+   * `GET /phone-number/{PhoneNumberId}`, signed with SigV4, with retries.
+   * Rejects with a {@link ConnectServiceError} (see {@link DescribePhoneNumberError}).
+   */
   describePhoneNumber(input: DescribePhoneNumberInput, options?: HttpHandlerOptions): Promise<DescribePhoneNumberOutput>;
   /** The clock offset in milliseconds (server minus local), updated by clock-skew correction. */
   systemClockOffset: number;
   /** Frees the client's WASM memory (its credentials and signing keys are wiped). */
   free(): void;
+  /** Same as `free()`, for `using client = new ConnectClient(…)`. */
   [Symbol.dispose](): void;
 }
 
 /** A request to sign. */
 export interface SignableRequest {
-  /** Default `GET`. */
-  method?: string;
-  /** An absolute http(s) URL. */
+  /** The HTTP method. Default `GET`. */
+  method?: string | undefined;
+  /** An absolute http(s) URL, query included. */
   url: string;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  /** Headers to sign along (names in any case; values are trimmed as SigV4 requires). */
+  headers?: Record<string, string> | undefined;
+  /** The body, hashed into the signature. Default: empty. */
+  body?: string | Uint8Array | undefined;
 }
 
 /** How to sign. */
 export interface SignOptions {
+  /** The region of the scope, such as `us-west-2`. */
   region: string;
   /** The signing name of the service, such as `connect`. */
   service: string;
+  /** The credentials to sign with (an object: a provider is for `ConnectClient` only). */
   credentials: AwsCredentialIdentity;
-  /** Default: now. */
-  signingDate?: Date;
+  /** The time of the signature. Default: now. */
+  signingDate?: Date | undefined;
   /** Default `true`: normalise and encode the path again (every service but S3). `false` for S3. */
-  uriEscapePath?: boolean;
-  /** Default `false`: add `x-amz-content-sha256`. */
-  applyChecksum?: boolean;
-  /** Default `false`: sign `UNSIGNED-PAYLOAD` instead of the body's hash. */
-  unsignedPayload?: boolean;
+  uriEscapePath?: boolean | undefined;
+  /** Default `false`. `true` adds `x-amz-content-sha256` (S3 wants it). */
+  applyChecksum?: boolean | undefined;
+  /** Default `false`. `true` signs `UNSIGNED-PAYLOAD` instead of the body's hash. */
+  unsignedPayload?: boolean | undefined;
+}
+
+/** How to presign: the signing options and how long the URL stays valid. */
+export interface PresignOptions extends SignOptions {
+  /** Seconds the URL stays valid: a whole number from 1 to 604800 (7 days). */
+  expiresIn: number;
 }
 
 /** A signed request, ready for `fetch`. Header names are lower-case; `host` is left to `fetch`. */
 export interface SignedRequest {
+  /** The method, as given (default `GET`). */
   method: string;
+  /** The URL, normalised. */
   url: string;
+  /** The headers to send: the request's own, `x-amz-date`, `authorization` and, for temporary credentials, `x-amz-security-token`. */
   headers: Record<string, string>;
 }
 
 /** Signs a request with SigV4. Throws an `Error` named `ValidationError` for bad input. */
 export declare function signRequest(request: SignableRequest, options: SignOptions): SignedRequest;
 
-/** Presigns a request: returns its URL with the signature in the query. `expiresIn` is 1 to 604800 seconds. */
-export declare function presignUrl(request: SignableRequest, options: SignOptions & { expiresIn: number }): string;
+/** Presigns a request: returns its URL with the signature in the query. Throws a `ValidationError` for bad input. */
+export declare function presignUrl(request: SignableRequest, options: PresignOptions): string;

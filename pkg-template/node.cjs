@@ -2,10 +2,12 @@
 'use strict';
 const wasm = require('./cjs/connect_phone_wasm.js');
 const model = require('./model.cjs');
+const { makeSignRequest } = require('./sign.cjs');
+const { makeConnectClient } = require('./client.cjs');
 
 module.exports = {
-  signRequest: wasm.signRequest,
+  signRequest: makeSignRequest(wasm),
   presignUrl: wasm.presignUrl,
-  ConnectClient: wasm.ConnectClient,
+  ConnectClient: makeConnectClient(wasm),
   ...model,
 };

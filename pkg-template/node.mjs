@@ -1,8 +1,12 @@
 // Node ESM: read the .wasm from disk and instantiate it synchronously at import time.
 import { readFileSync } from 'node:fs';
-import { initSync } from './connect_phone_wasm.js';
+import * as wasm from './connect_phone_wasm.js';
+import { makeSignRequest } from './sign.js';
+import { makeConnectClient } from './client.js';
 
-initSync({ module: readFileSync(new URL('./connect_phone_wasm_bg.wasm', import.meta.url)) });
+wasm.initSync({ module: readFileSync(new URL('./connect_phone_wasm_bg.wasm', import.meta.url)) });
 
-export { signRequest, presignUrl, ConnectClient } from './connect_phone_wasm.js';
+export const signRequest = makeSignRequest(wasm);
+export const ConnectClient = makeConnectClient(wasm);
+export { presignUrl } from './connect_phone_wasm.js';
 export * from './model.js';

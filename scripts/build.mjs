@@ -64,6 +64,13 @@ for (const file of readdirSync(join(root, 'pkg-template'))) {
 }
 const modelEsm = readFileSync(join(pkg, 'model.js'), 'utf8');
 writeFileSync(join(pkg, 'model.cjs'), modelEsm.replace(/^export const (\w+) =/gm, 'exports.$1 =') + '');
+// The small JS wrappers are written once, as ES modules; their CommonJS twins are derived.
+for (const name of ['sign', 'client']) {
+  const esm = readFileSync(join(pkg, `${name}.js`), 'utf8');
+  const cjs = esm.replace(/^export function (\w+)/m, 'exports.$1 = function $1');
+  if (cjs === esm) throw new Error(`${name}.js has no exported function to convert`);
+  writeFileSync(join(pkg, `${name}.cjs`), cjs);
+}
 const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
 manifest.version = version;

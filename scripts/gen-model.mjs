@@ -32,6 +32,29 @@ const DOCS = {
   Message: 'Why the claim is in this state, for `FAILED` and `IN_PROGRESS`.',
 };
 
+// Documentation of enum values, for the TypeScript runtime constants (`PhoneNumberType.DID`).
+const VALUE_DOCS = {
+  PhoneNumberType: {
+    TOLL_FREE: 'A toll-free number: callers pay nothing.',
+    DID: 'A direct inward dialling (DID) number: a local or geographic number.',
+    UIFN: 'A Universal International Freephone Number (UIFN): one toll-free number for several countries.',
+    SHARED: 'A shared number.',
+    THIRD_PARTY_TF: 'A toll-free number of a third-party carrier.',
+    THIRD_PARTY_DID: 'A DID number of a third-party carrier.',
+    SHORT_CODE: 'A short code.',
+  },
+  PhoneNumberWorkflowStatus: {
+    CLAIMED: 'The number is claimed and in service.',
+    IN_PROGRESS: 'A claim, update or release of the number has not finished yet.',
+    FAILED: 'The last claim, update or release failed; `Message` says why.',
+  },
+};
+const ENUM_DOCS = {
+  PhoneNumberCountryCode: 'An ISO 3166-1 alpha-2 country code',
+  PhoneNumberType: 'The kind of a phone number',
+  PhoneNumberWorkflowStatus: 'Where the claim of a phone number stands',
+};
+
 const summary = model.ClaimedPhoneNumberSummary;
 const enums = model.enums;
 for (const [name, values] of Object.entries(enums)) {
@@ -235,10 +258,12 @@ const tsType = (member) => {
 };
 const tsModel = `// ${HEADER}
 
-${Object.entries(enums).map(([n, v]) => `${tsDoc(`The ${v.length} values of \`${n}\` in the model. A value AWS adds later still arrives, as a plain string.`)}
+${Object.entries(enums).map(([n, v]) => `${tsDoc(`${ENUM_DOCS[n] ?? n}: one of the ${v.length} values of \`${n}\` in the model. A value AWS adds later still arrives, as a plain string.`)}
 export type ${n} =\n${v.map((x) => `  | ${JSON.stringify(x)}`).join('\n')};
-${tsDoc(`The values of \`${n}\`, at run time.`)}
-export declare const ${n}: { readonly [K in ${n}]: K };`).join('\n\n')}
+${tsDoc(`The values of \`${n}\` at run time, such as \`${n}.${v[0]}\` (a frozen object).`)}
+export declare const ${n}: ${VALUE_DOCS[n]
+    ? `{\n${v.map((x) => `${tsDoc(VALUE_DOCS[n][x] ?? `\`${x}\``, '  ')}\n  readonly ${x}: ${JSON.stringify(x)};`).join('\n')}\n}`
+    : `{ readonly [K in ${n}]: K }`};`).join('\n\n')}
 
 ${tsDoc(DOCS.Tags)}
 export type Tags = Record<string, string>;

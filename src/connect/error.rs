@@ -136,7 +136,10 @@ impl ConnectError {
             ConnectError::Validation(_) | ConnectError::Credentials(_) | ConnectError::Abort(_) => {
                 Fault::Client
             }
-            ConnectError::Timeout(_) | ConnectError::Network(_) => Fault::Server,
+            // A 2xx body that is not the model's JSON is the service's (or a proxy's) fault.
+            ConnectError::Timeout(_)
+            | ConnectError::Network(_)
+            | ConnectError::ResponseParse { .. } => Fault::Server,
             _ => match self.status() {
                 Some(status) if status < 500 => Fault::Client,
                 _ => Fault::Server,

@@ -190,7 +190,10 @@ impl Client {
         };
         let request =
             describe_phone_number_request(&self.config.endpoint, phone_number_id, &context)?;
-        let signing_seconds = ((now + self.clock_offset_ms.get()) / 1000.0).floor() as i64;
+        // Skew is judged against the offset this attempt was signed with: a concurrent call
+        // may already have corrected the shared offset, and this one must still retry.
+        let signed_with_offset = self.clock_offset_ms.get();
+        let signing_seconds = ((now + signed_with_offset) / 1000.0).floor() as i64;
         let params = SigningParams::new(
             &credentials,
             &self.config.region,
@@ -215,7 +218,7 @@ impl Client {
             .map(|s| s as f64 * 1000.0)
         {
             if let Some(offset) =
-                corrected_clock_offset(server_ms, js_sys::Date::now(), self.clock_offset_ms.get())
+                corrected_clock_offset(server_ms, js_sys::Date::now(), signed_with_offset)
             {
                 self.clock_offset_ms.set(offset);
                 skew_corrected.set(true);

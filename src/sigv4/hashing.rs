@@ -22,12 +22,21 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        out.push(hex_digit(b >> 4));
-        out.push(hex_digit(b & 15));
+        out.push(hex_byte(b >> 4));
+        out.push(hex_byte(b & 15));
     }
-    out
+    // Hex digits are ASCII, so this never falls back.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn hex_byte(nibble: u8) -> u8 {
+    if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'a' + (nibble & 15) - 10
+    }
 }
 
 /// A lower-case hex digit for a nibble (0 to 15).

@@ -24,15 +24,22 @@ pub fn percent_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Appends `bytes` percent-encoded to `out`.
+/// Appends `bytes` percent-encoded to `out`, copying runs of unreserved bytes at once.
 pub(crate) fn push_encoded(out: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !is_unreserved(b) {
+            push_ascii(out, bytes.get(run_start..i).unwrap_or_default());
             push_percent_encoded(out, b);
+            run_start = i + 1;
         }
     }
+    push_ascii(out, bytes.get(run_start..).unwrap_or_default());
+}
+
+/// Appends ASCII bytes (unreserved ones, here) as text.
+fn push_ascii(out: &mut String, ascii: &[u8]) {
+    out.push_str(std::str::from_utf8(ascii).unwrap_or_default());
 }
 
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as it is.

@@ -323,7 +323,7 @@ async fn html_502_and_invalid_json_are_typed() {
         get(&error, "name").as_string().as_deref(),
         Some("ResponseParseError")
     );
-    assert_eq!(get(&error, "$fault").as_string().as_deref(), Some("client"));
+    assert_eq!(get(&error, "$fault").as_string().as_deref(), Some("server"));
 }
 
 #[wasm_bindgen_test]
