@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Builds the npm package into pkg/: cargo (wasm32, release) → wasm-bindgen (web and nodejs
-// glue) → wasm-opt -Oz → the entry files from pkg-template/. Installs the wasm target and the
+// glue) → wasm-opt -O3 → the entry files from pkg-template/. Installs the wasm target and the
 // exact wasm-bindgen-cli version of Cargo.lock when they are missing.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = join(root, 'pkg');
+// Assembled in a private folder and renamed into place, so a concurrent build or a test that
+// imports pkg/ never sees a half-written package.
+const finalPkg = join(root, 'pkg');
+const pkg = join(root, `.pkg-build-${process.pid}`);
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 const output = (cmd, args) => {
   try {
@@ -56,7 +59,7 @@ if (pointed === glue) throw new Error('could not point the nodejs glue at the sh
 writeFileSync(cjsGlue, pointed);
 writeFileSync(join(pkg, 'cjs/package.json'), '{ "type": "commonjs" }\n');
 
-run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-producers', webWasm, '-o', webWasm]);
+run(join(root, 'node_modules/.bin/wasm-opt'), [process.env.WASM_OPT_LEVEL ?? '-O3', '--strip-debug', '--strip-producers', webWasm, '-o', webWasm]);
 
 // The entry files, the types and the README.
 for (const file of readdirSync(join(root, 'pkg-template'))) {
@@ -78,8 +81,10 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 
-const wasmBytes = readFileSync(webWasm);
-const glueBytes = readFileSync(join(pkg, 'connect_phone_wasm.js'));
+rmSync(finalPkg, { recursive: true, force: true });
+renameSync(pkg, finalPkg);
+const wasmBytes = readFileSync(join(finalPkg, 'connect_phone_wasm_bg.wasm'));
+const glueBytes = readFileSync(join(finalPkg, 'connect_phone_wasm.js'));
 console.log(
   `pkg/ built: .wasm ${wasmBytes.length} B (${gzipSync(wasmBytes, { level: 9 }).length} B gzip), ` +
     `web glue ${glueBytes.length} B (${gzipSync(glueBytes, { level: 9 }).length} B gzip)`,

@@ -239,14 +239,18 @@ fn is_query_escaped(b: u8) -> bool {
 }
 
 fn encode_wire(text: &str, escaped: fn(u8) -> bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if escaped(b) {
+            // Every byte outside printable ASCII is escaped, so a run is ASCII text.
+            out.push_str(text.get(run_start..i).unwrap_or_default());
             crate::sigv4::push_percent_encoded(&mut out, b);
-        } else {
-            out.push(char::from(b));
+            run_start = i + 1;
         }
     }
+    out.push_str(text.get(run_start..).unwrap_or_default());
     out
 }
 

@@ -211,8 +211,8 @@ pub fn sign_flat(
     region: &str,
     service: &str,
     access_key_id: &str,
-    secret_access_key: &str,
-    session_token: &str,
+    secret_access_key: String,
+    session_token: String,
     date_ms: f64,
     flags: u32,
 ) -> Result<String, JsValue> {
@@ -226,7 +226,8 @@ pub fn sign_flat(
     }
     let body = body_bytes.unwrap_or_else(|| body_text.as_bytes().to_vec());
     let request = request.with_body(body);
-    let token = (!session_token.is_empty()).then(|| session_token.to_owned());
+    // Owned strings move into `Secret`s without a copy, so the only copies get wiped.
+    let token = (!session_token.is_empty()).then_some(session_token);
     let credentials = Credentials::new(access_key_id, secret_access_key, token);
     let millis = if flags & FLAG_HAS_DATE != 0 {
         date_ms

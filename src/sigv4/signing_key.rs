@@ -3,7 +3,6 @@
 use super::hashing::hmac_sha256;
 use super::secret::wipe;
 use super::Secret;
-use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// A derived signing key. `Debug` never shows it, and it is wiped when dropped.
@@ -55,8 +54,9 @@ const CACHE_CAPACITY: usize = 8;
 
 #[derive(Clone)]
 struct Entry {
-    /// SHA-256 of the secret, so the cache holds no second copy of the secret itself.
-    secret_digest: [u8; 32],
+    /// The secret the key was derived from (wiped with the entry). Comparing it costs far
+    /// less than hashing it on every signature.
+    secret: Secret,
     scope: String,
     key: SigningKey,
 }
@@ -87,11 +87,10 @@ impl SigningKeyCache {
         service: &str,
         scope: &str,
     ) -> SigningKey {
-        let digest: [u8; 32] = Sha256::digest(secret.expose().as_bytes()).into();
         if let Some(position) = self
             .entries
             .iter()
-            .position(|e| e.secret_digest == digest && e.scope == scope)
+            .position(|e| e.scope == scope && e.secret.expose() == secret.expose())
         {
             if position > 0 {
                 let entry = self.entries.remove(position);
@@ -105,7 +104,7 @@ impl SigningKeyCache {
         self.entries.insert(
             0,
             Entry {
-                secret_digest: digest,
+                secret: secret.clone(),
                 scope: scope.to_owned(),
                 key: key.clone(),
             },
@@ -127,12 +126,6 @@ impl SigningKeyCache {
     /// Drops (and wipes) every cached key.
     pub fn clear(&mut self) {
         self.entries.clear();
-    }
-}
-
-impl Drop for Entry {
-    fn drop(&mut self) {
-        wipe(&mut self.secret_digest);
     }
 }
 
