@@ -18,7 +18,7 @@ cargo fmt --check
 
 step "clippy (native and wasm32, -D warnings)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
 cargo test

@@ -5,6 +5,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
+    clippy::option_env_unwrap,
     unreachable_pub
 )]
 
@@ -333,9 +334,7 @@ async fn an_abort_during_backoff_stops_at_once() {
     let constructor: js_sys::Function<fn() -> JsValue> =
         get(&js_sys::global(), "AbortController").unchecked_into();
     let controller: JsValue =
-        js_sys::Reflect::construct::<fn() -> JsValue>(&constructor, &js_sys::Array::new())
-            .unwrap()
-            .into();
+        js_sys::Reflect::construct::<fn() -> JsValue>(&constructor, &js_sys::Array::new()).unwrap();
     let signal = get(&controller, "signal");
     let pending = client.describe_phone_number(
         object(&[("PhoneNumberId", id.as_str().into())]),
@@ -385,4 +384,120 @@ async fn bad_regions_and_ids_send_nothing() {
         );
     }
     assert_eq!(requests_for(&id).await, 0);
+}
+
+/// One row of the fault matrix: faults, options, and the expected outcome.
+struct Row {
+    faults: &'static [&'static str],
+    offset_ms: i64,
+    max_attempts: u32,
+    timeout_ms: u32,
+    /// `None` for success, else the error name.
+    error: Option<&'static str>,
+    attempts: u32,
+}
+
+const fn row(
+    faults: &'static [&'static str],
+    max_attempts: u32,
+    error: Option<&'static str>,
+    attempts: u32,
+) -> Row {
+    Row {
+        faults,
+        offset_ms: 0,
+        max_attempts,
+        timeout_ms: 0,
+        error,
+        attempts,
+    }
+}
+
+/// The fault matrix: every row ends typed, and the same client then still works.
+#[wasm_bindgen_test]
+async fn fault_matrix_rows_end_typed_and_the_client_keeps_working() {
+    let rows = [
+        row(&["429"], 3, None, 2),
+        row(
+            &["429", "429", "429", "429"],
+            3,
+            Some("ThrottlingException"),
+            3,
+        ),
+        row(&["500"], 3, None, 2),
+        row(&["html502"], 3, None, 2),
+        row(&["503"], 3, None, 2),
+        row(&["504"], 3, None, 2),
+        row(&["500"], 1, Some("InternalServiceException"), 1),
+        row(&["html502"], 1, Some("UnknownError"), 1),
+        row(&["503"], 1, Some("ServiceUnavailableException"), 1),
+        row(&["504"], 1, Some("UnknownError"), 1),
+        row(&["accessDenied"], 3, Some("AccessDeniedException"), 1),
+        row(&["truncated"], 1, Some("NetworkError"), 1),
+        row(&["truncated"], 3, None, 2),
+        row(&["invalidJson"], 3, Some("ResponseParseError"), 1),
+        row(&["wrongShape"], 3, Some("ResponseParseError"), 1),
+        // Chromium resends a GET once by itself when a reused connection drops, so a lone
+        // drop may never reach the client there: three in a row always do.
+        row(&["drop", "drop", "drop"], 1, Some("NetworkError"), 1),
+        row(&["drop"], 3, None, 2),
+        row(&["resetMidBody"], 3, None, 2),
+        row(&["huge"], 3, Some("ResponseParseError"), 1),
+        Row {
+            timeout_ms: 300,
+            ..row(&["slow:3000"], 1, Some("TimeoutError"), 1)
+        },
+        Row {
+            timeout_ms: 300,
+            ..row(&["slow:3000"], 2, None, 2)
+        },
+        Row {
+            offset_ms: 15 * 60 * 1000,
+            ..row(&[], 3, None, 2)
+        },
+        Row {
+            offset_ms: -15 * 60 * 1000,
+            ..row(&[], 3, None, 2)
+        },
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let (id, _) = scenario(row.faults, row.offset_ms).await;
+        let client = js_client(&[
+            ("maxAttempts", row.max_attempts.into()),
+            ("requestTimeout", row.timeout_ms.into()),
+        ]);
+        let label = format!("row {i}: {:?} offset {}", row.faults, row.offset_ms);
+        let (metadata, name) = match js_describe(&client, &id, JsValue::UNDEFINED).await {
+            Ok(output) => (get(&output, "$metadata"), None),
+            Err(error) => {
+                assert!(
+                    error.is_instance_of::<js_sys::Error>(),
+                    "{label}: not an Error"
+                );
+                let fault = get(&error, "$fault").as_string().unwrap_or_default();
+                assert!(
+                    fault == "client" || fault == "server",
+                    "{label}: $fault {fault:?}"
+                );
+                (get(&error, "$metadata"), get(&error, "name").as_string())
+            }
+        };
+        assert_eq!(name.as_deref(), row.error, "{label}");
+        let attempts = get(&metadata, "attempts").as_f64().unwrap_or_default();
+        let transport_fault = matches!(
+            row.faults.first(),
+            Some(&"drop" | &"truncated" | &"resetMidBody")
+        );
+        if row.error.is_none() && transport_fault {
+            // The browser's own resend (see above) may have recovered before the client retried.
+            assert!(
+                (1.0..=f64::from(row.attempts)).contains(&attempts),
+                "{label}: attempts {attempts}"
+            );
+        } else {
+            assert_eq!(attempts, f64::from(row.attempts), "{label}");
+        }
+        let again = js_describe(&client, US_DID, JsValue::UNDEFINED).await;
+        assert!(again.is_ok(), "{label}: the client no longer works");
+    }
 }
