@@ -49,3 +49,6 @@ CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/w
 
 step "JS tests (emulator, signer, client, package)"
 node --test tests/emulator/ tests/js/
+
+step "demo console end to end in headless Chromium"
+node --test tests/www/

@@ -39,9 +39,15 @@ const TYPES = {
 
 /** Builds pkg/ with scripts/build.mjs when its browser entry or wasm is missing. */
 export function ensurePackage({ log = console.log } = {}) {
-  if (existsSync(join(PKG_DIR, 'browser.js')) && existsSync(join(PKG_DIR, 'connect_phone_wasm_bg.wasm'))) return false;
+  const built = () => existsSync(join(PKG_DIR, 'browser.js')) && existsSync(join(PKG_DIR, 'connect_phone_wasm_bg.wasm'));
+  if (built()) return false;
   log('pkg/ is missing: building it with node scripts/build.mjs …');
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    // Another build (say, a developer's) may have been running at the same time and won.
+    if (!built()) throw error;
+  }
   return true;
 }
 
@@ -99,7 +105,7 @@ export async function startWww({ port = 0, host = '127.0.0.1', build = true, emu
       unknownId: emu.UNKNOWN_ID,
       others: Object.entries(emu.FIXTURES).map(([name, f]) => ({
         name,
-        label: `${f.summary.PhoneNumberCountryCode} ${f.summary.PhoneNumberType.replace('_', '-').toLowerCase()}, ${f.summary.PhoneNumberStatus.Status.replace('_', ' ').toLowerCase()}`,
+        label: `${f.summary.PhoneNumberCountryCode} ${f.summary.PhoneNumberType === 'DID' ? 'DID' : f.summary.PhoneNumberType.replace('_', '-').toLowerCase()}, ${f.summary.PhoneNumberStatus.Status.replace('_', ' ').toLowerCase()}`,
         id: f.id,
         arn: f.summary.PhoneNumberArn,
         arnOnly: !!f.arnOnly,

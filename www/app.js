@@ -1,0 +1,532 @@
+// Demo admin console for connect-phone-wasm: describes an Amazon Connect phone number from the
+// browser. No framework. Credentials live only in the form fields (this tab's memory): they are
+// never written to storage, the URL, the DOM's attributes or the history.
+
+const $ = (selector) => document.querySelector(selector);
+const els = {
+  form: $('#lookup'),
+  region: $('#region'),
+  endpoint: $('#endpoint'),
+  accessKeyId: $('#access-key-id'),
+  secret: $('#secret-access-key'),
+  sessionToken: $('#session-token'),
+  phoneId: $('#phone-id'),
+  maxAttempts: $('#max-attempts'),
+  requestTimeout: $('#request-timeout'),
+  describe: $('#describe'),
+  cancel: $('#cancel'),
+  demoCredentials: $('#demo-credentials'),
+  forgetCredentials: $('#forget-credentials'),
+  demoNote: $('#demo-note'),
+  samples: $('#samples'),
+  envNote: $('#env-note'),
+  alerts: $('#alerts'),
+  status: $('#status'),
+  result: $('#result'),
+  resultPanel: $('#result-panel'),
+  history: $('#history'),
+  historyEmpty: $('#history-empty'),
+};
+
+const DESCRIBE_LABEL = 'Describe';
+const BUSY_LABEL = 'Describing…';
+const HISTORY_LIMIT = 10;
+
+let lib = null;            // the connect-phone-wasm module, once loaded
+let config = null;         // /config.json from the www server (null when served elsewhere)
+let inFlight = null;       // { controller } while a call runs
+const history = [];        // newest first; never holds credentials
+let completedCalls = 0;    // exposed as form[data-completed] for tests and tooling
+
+// ---------------------------------------------------------------------------------------------
+// Small DOM helpers (textContent only: every value from the service is untrusted text).
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c != null && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting.
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const CALLING_CODES = {
+  US: '1', CA: '1', PR: '1', VI: '1', GU: '1', AS: '1', MP: '1', JM: '1', BS: '1', BB: '1', TT: '1', DO: '1',
+  GB: '44', GG: '44', JE: '44', IM: '44', DE: '49', FR: '33', ES: '34', IT: '39', NL: '31', BE: '32', CH: '41',
+  AT: '43', IE: '353', PT: '351', SE: '46', NO: '47', DK: '45', FI: '358', PL: '48', CZ: '420', HU: '36',
+  RO: '40', GR: '30', TR: '90', IL: '972', ZA: '27', NG: '234', KE: '254', EG: '20', IN: '91', PK: '92',
+  JP: '81', KR: '82', CN: '86', HK: '852', TW: '886', SG: '65', MY: '60', TH: '66', ID: '62', PH: '63',
+  VN: '84', AU: '61', NZ: '64', MX: '52', BR: '55', AR: '54', CL: '56', CO: '57', PE: '51', RU: '7', KZ: '7',
+  AE: '971', SA: '966',
+};
+
+function groups(digits, sizes) {
+  const out = [];
+  let i = 0;
+  for (const n of sizes) {
+    if (i >= digits.length) break;
+    out.push(digits.slice(i, i + n));
+    i += n;
+  }
+  if (i < digits.length) out.push(digits.slice(i));
+  return out;
+}
+
+/** Splits the rest of a number into groups of 3, with a final 4 rather than a lone digit. */
+function genericGroups(digits) {
+  const out = [];
+  let rest = digits;
+  while (rest.length > 4) {
+    const take = rest.length === 5 ? 2 : 3;
+    out.push(rest.slice(0, take));
+    rest = rest.slice(take);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+function formatNational(cc, n) {
+  switch (cc) {
+    case '1':
+      return n.length === 10 ? `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}` : null;
+    case '44':
+      if (n.length !== 10) return null;
+      if (n.startsWith('2')) return groups(n, [2, 4, 4]).join(' ');
+      if (n.startsWith('7') || n.startsWith('1')) return groups(n, [4, 6]).join(' ');
+      return groups(n, [3, 3, 4]).join(' ');
+    case '49': {
+      const area = /^(30|40|69|89)/.test(n) ? 2 : /^1[5-7]/.test(n) ? 3 : 4;
+      return `${n.slice(0, area)} ${n.slice(area)}`;
+    }
+    case '33':
+      return n.length === 9 ? groups(n, [1, 2, 2, 2, 2]).join(' ') : null;
+    case '61':
+      if (n.length !== 9 && n.length !== 10) return null;
+      if (n.startsWith('1')) return groups(n, [4, 3, 3]).join(' ');
+      if (n.startsWith('4')) return groups(n, [3, 3, 3]).join(' ');
+      return groups(n, [1, 4, 4]).join(' ');
+    case '81':
+      return n.length === 10 && n.startsWith('120') ? groups(n, [3, 3, 3]).join(' ') : null;
+    default:
+      return null;
+  }
+}
+
+/** Formats an E.164 number for reading: `+12065550100` → `+1 206-555-0100`. */
+export function formatPhoneNumber(e164, countryCode) {
+  if (typeof e164 !== 'string' || !/^\+\d{4,15}$/.test(e164)) return e164 ?? '';
+  const digits = e164.slice(1);
+  let cc = CALLING_CODES[countryCode];
+  if (!cc || !digits.startsWith(cc)) {
+    // Unknown or mismatching country: guess the calling code's length (1 for +1/+7, else 2).
+    cc = /^[17]/.test(digits) ? digits[0] : digits.slice(0, 2);
+  }
+  const national = digits.slice(cc.length);
+  return `+${cc} ${formatNational(cc, national) ?? genericGroups(national).join(' ')}`;
+}
+
+const FALLBACK_COUNTRIES = {
+  US: 'United States', CA: 'Canada', GB: 'United Kingdom', DE: 'Germany', FR: 'France', AU: 'Australia',
+  JP: 'Japan', SG: 'Singapore', ZA: 'South Africa', KR: 'South Korea', NZ: 'New Zealand', BR: 'Brazil',
+  IN: 'India', IE: 'Ireland', IT: 'Italy', ES: 'Spain', NL: 'Netherlands', MX: 'Mexico',
+};
+
+let regionNames = null;
+try {
+  regionNames = new Intl.DisplayNames([...(navigator.languages ?? []), 'en'], { type: 'region', fallback: 'none' });
+} catch {
+  regionNames = null;
+}
+
+export function countryName(code) {
+  if (!code) return '';
+  try {
+    const name = regionNames?.of(code);
+    if (name && name !== code) return name;
+  } catch { /* not a valid region subtag */ }
+  return FALLBACK_COUNTRIES[code] ?? code;
+}
+
+const TYPE_LABELS = {
+  DID: 'Direct inward dialing',
+  TOLL_FREE: 'Toll-free',
+  UIFN: 'Universal international freephone',
+  SHARED: 'Shared',
+  THIRD_PARTY_TF: 'Third-party toll-free',
+  THIRD_PARTY_DID: 'Third-party direct dial',
+  SHORT_CODE: 'Short code',
+};
+
+const STATUS_CLASS = { CLAIMED: 'ok', IN_PROGRESS: 'pending', FAILED: 'failed' };
+const STATUS_LABEL = { CLAIMED: 'Claimed', IN_PROGRESS: 'In progress', FAILED: 'Failed' };
+
+const formatMs = (ms) => (ms < 10 ? ms.toFixed(1) : Math.round(ms).toString());
+
+// ---------------------------------------------------------------------------------------------
+// Hints for errors people hit.
+
+const SKEW_NAMES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'RequestInTheFuture']);
+const SKEW_MAYBE = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidSignature']);
+const SKEW_WORDING = /signature expired|not yet current|too skewed|clock skew|request time/i;
+
+export function hintFor(error, phoneNumberId) {
+  const name = error?.name;
+  const message = String(error?.message ?? '');
+  if (name === 'ResourceNotFoundException' && UUID_RE.test(phoneNumberId.trim())) {
+    return {
+      kind: 'tdg',
+      text: 'Numbers claimed to a traffic distribution group can be described by UUID only from the Region '
+        + 'where the group was created. From its other Region, use the full phone number ARN '
+        + '(`arn:aws:connect:REGION:ACCOUNT:phone-number/UUID`) instead of the bare UUID.',
+    };
+  }
+  if (SKEW_NAMES.has(name) || (SKEW_MAYBE.has(name) && SKEW_WORDING.test(message))) {
+    return {
+      kind: 'skew',
+      text: 'The signature’s time is more than 5 minutes away from the service’s clock. Check this computer’s '
+        + 'date, time and time zone settings. With more than one attempt allowed, the client corrects the skew '
+        + 'from the response’s Date header and retries by itself.',
+    };
+  }
+  if (name === 'UnrecognizedClientException' || name === 'ExpiredTokenException' || name === 'CredentialsError') {
+    return { kind: 'credentials', text: 'Check the access key ID, and give a fresh session token with temporary (ASIA…) keys.' };
+  }
+  if (name === 'InvalidSignatureException' || name === 'SignatureDoesNotMatch') {
+    return { kind: 'signature', text: 'Check the secret access key and that the Region matches the endpoint.' };
+  }
+  if (name === 'NetworkError') {
+    return { kind: 'network', text: 'The request did not reach the service: check the endpoint, that it is running, and that it allows this page’s origin (CORS).' };
+  }
+  if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
+    return { kind: 'throttling', text: 'The service is throttling requests even after retries. Wait a moment, or allow more attempts.' };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+
+function setStatus(text) {
+  els.status.textContent = text;
+}
+
+function clearAlerts() {
+  els.alerts.replaceChildren();
+}
+
+function showError(error, phoneNumberId, latencyMs) {
+  const name = error?.name || 'Error';
+  const meta = error?.$metadata ?? {};
+  const hint = hintFor(error, phoneNumberId);
+  const facts = [];
+  if (meta.httpStatusCode ?? error?.statusCode) facts.push(`HTTP ${meta.httpStatusCode ?? error.statusCode}`);
+  if (error?.$fault) facts.push(`${error.$fault} fault`);
+  if (meta.attempts != null) facts.push(`${meta.attempts} attempt${meta.attempts === 1 ? '' : 's'}`);
+  if (latencyMs != null) facts.push(`${formatMs(latencyMs)} ms`);
+  const banner = h('div', { class: 'banner error', 'data-error-name': name, 'data-hint': hint?.kind },
+    h('p', { class: 'banner-title' },
+      h('span', { class: 'banner-icon', 'aria-hidden': 'true', text: '!' }),
+      h('span', { class: 'visually-hidden', text: 'Error: ' }),
+      h('code', { class: 'error-name', text: name })),
+    h('p', { class: 'error-message', text: error?.message || '(no message)' }),
+    facts.length ? h('p', { class: 'error-facts', text: facts.join(' · ') }) : null,
+    meta.requestId ? h('p', { class: 'error-facts' }, 'Request ID ', h('code', { class: 'request-id', text: meta.requestId })) : null,
+    hint ? h('p', { class: `hint hint-${hint.kind}` }, h('strong', { text: 'Hint: ' }),
+      hint.text.split('`').map((part, i) => (i % 2 ? h('code', { text: part }) : part))) : null);
+  els.alerts.replaceChildren(banner);
+}
+
+function row(label, value, field, { mono = false } = {}) {
+  const dd = value instanceof Node ? h('dd', { 'data-field': field }, value)
+    : h('dd', { 'data-field': field, class: mono ? 'mono' : null, text: value === '' || value == null ? '—' : value });
+  return [h('dt', { text: label }), dd];
+}
+
+function statusBadge(status) {
+  const s = status?.Status ?? 'UNKNOWN';
+  return h('span', { class: `badge badge-${STATUS_CLASS[s] ?? 'unknown'}`, 'data-status': s },
+    h('span', { class: 'badge-dot', 'aria-hidden': 'true' }), STATUS_LABEL[s] ?? s);
+}
+
+function renderResult(summary, meta, latencyMs, clockOffsetMs) {
+  const s = summary ?? {};
+  const formatted = formatPhoneNumber(s.PhoneNumber, s.PhoneNumberCountryCode);
+  const country = s.PhoneNumberCountryCode
+    ? `${countryName(s.PhoneNumberCountryCode)} (${s.PhoneNumberCountryCode})` : '';
+  const type = s.PhoneNumberType
+    ? `${TYPE_LABELS[s.PhoneNumberType] ?? s.PhoneNumberType} (${s.PhoneNumberType})` : '';
+
+  const tagEntries = Object.entries(s.Tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const tags = tagEntries.length
+    ? h('table', { class: 'tags' },
+      h('caption', { class: 'visually-hidden', text: 'Tags' }),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Key' }), h('th', { scope: 'col', text: 'Value' }))),
+      h('tbody', {}, tagEntries.map(([k, v]) => h('tr', {}, h('th', { scope: 'row', class: 'mono', text: k }), h('td', { text: v })))))
+    : h('p', { class: 'help', text: 'No tags.' });
+
+  // The badge sits in the card header; this row spells the workflow status out with its message.
+  const statusCode = s.PhoneNumberStatus?.Status ?? 'UNKNOWN';
+  const statusCell = h('div', { class: 'status-cell' },
+    h('span', { class: `status-code status-${STATUS_CLASS[statusCode] ?? 'unknown'}`, 'data-field': 'status-code' },
+      h('span', { class: 'badge-dot', 'aria-hidden': 'true' }), h('code', { text: statusCode })),
+    s.PhoneNumberStatus?.Message ? h('span', { class: 'status-message', 'data-field': 'status-message', text: s.PhoneNumberStatus.Message }) : null);
+
+  const metaItems = [
+    ['Request ID', meta.requestId ?? '—', 'request-id', true],
+    ['Attempts', String(meta.attempts ?? '—'), 'attempts'],
+    ['Latency', `${formatMs(latencyMs)} ms`, 'latency'],
+    ['HTTP status', String(meta.httpStatusCode ?? '—'), 'http-status'],
+  ];
+  if (meta.totalRetryDelay) metaItems.push(['Retry delay', `${formatMs(meta.totalRetryDelay)} ms`, 'retry-delay']);
+  if (clockOffsetMs) metaItems.push(['Clock offset', `${clockOffsetMs > 0 ? '+' : ''}${(clockOffsetMs / 1000).toFixed(0)} s (corrected)`, 'clock-offset']);
+
+  els.result.replaceChildren(
+    h('header', { class: 'card-header' },
+      h('div', {},
+        h('p', { class: 'number', id: 'result-number', 'data-field': 'number', text: formatted || '—' }),
+        h('p', { class: 'e164 mono', 'data-field': 'e164', text: s.PhoneNumber ?? '' })),
+      statusBadge(s.PhoneNumberStatus)),
+    h('dl', { class: 'details' },
+      row('Country', country, 'country'),
+      row('Type', type, 'type'),
+      row('Status', statusCell, 'status'),
+      row('Description', s.PhoneNumberDescription, 'description'),
+      row('Phone number ID', s.PhoneNumberId, 'phone-number-id', { mono: true }),
+      row('Phone number ARN', s.PhoneNumberArn, 'phone-number-arn', { mono: true }),
+      row('Target ARN', s.TargetArn, 'target-arn', { mono: true }),
+      row('Source phone number ARN', s.SourcePhoneNumberArn, 'source-phone-number-arn', { mono: true }),
+      row('Instance ID', s.InstanceId, 'instance-id', { mono: true })),
+    h('h3', { class: 'card-subheading', text: `Tags (${tagEntries.length})` }),
+    tags,
+    h('h3', { class: 'card-subheading', text: 'Call' }),
+    h('dl', { class: 'meta' }, metaItems.map(([label, value, field, mono]) =>
+      h('div', { class: 'meta-item' }, h('dt', { text: label }), h('dd', { 'data-field': field, class: mono ? 'mono' : null, text: value })))),
+  );
+  els.result.hidden = false;
+}
+
+/** On a narrow screen the result is below the form: bring it into view (focus stays put). */
+function revealResult() {
+  if (!matchMedia('(max-width: 820px)').matches) return;
+  const top = els.resultPanel.getBoundingClientRect().top;
+  if (top > 80 || top < 0) {
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    els.resultPanel.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+  }
+}
+
+function renderHistory() {
+  els.historyEmpty.hidden = history.length > 0;
+  els.history.replaceChildren(...history.map((entry) => {
+    const outcome = entry.ok
+      ? h('span', { class: 'history-outcome ok' }, h('span', { 'aria-hidden': 'true', text: '✓ ' }), entry.summary)
+      : h('span', { class: 'history-outcome failed' }, h('span', { 'aria-hidden': 'true', text: '✗ ' }), entry.summary);
+    return h('li', {},
+      h('button', {
+        type: 'button',
+        class: 'history-item',
+        'data-history-id': entry.phoneNumberId,
+        onclick: () => repeat(entry),
+      },
+      h('span', { class: 'history-id mono', text: entry.phoneNumberId }),
+      h('span', { class: 'history-line' }, outcome,
+        h('span', { class: 'history-when', text: ` · ${entry.region} · ${entry.time.toLocaleTimeString()}` }))));
+  }));
+}
+
+function remember(entry) {
+  history.unshift(entry);
+  history.length = Math.min(history.length, HISTORY_LIMIT);
+  renderHistory();
+}
+
+function repeat(entry) {
+  if (inFlight) return;
+  els.phoneId.value = entry.phoneNumberId;
+  els.region.value = entry.region;
+  els.endpoint.value = entry.endpoint;
+  els.form.requestSubmit(els.describe);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The call.
+
+function setBusy(busy) {
+  els.describe.disabled = busy || !lib;
+  els.describe.setAttribute('aria-busy', String(busy));
+  els.describe.textContent = busy ? BUSY_LABEL : DESCRIBE_LABEL;
+  els.cancel.hidden = !busy;
+  els.resultPanel.setAttribute('aria-busy', String(busy));
+  els.result.classList.toggle('stale', busy);
+}
+
+function readInt(input, fallback, min, max) {
+  const n = Number(input.value);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+}
+
+function validate() {
+  const problems = [];
+  if (!els.region.value.trim()) problems.push([els.region, 'Enter a Region, such as us-west-2.']);
+  if (!els.accessKeyId.value.trim()) problems.push([els.accessKeyId, 'Enter an access key ID.']);
+  if (!els.secret.value) problems.push([els.secret, 'Enter the secret access key.']);
+  if (!els.phoneId.value.trim()) problems.push([els.phoneId, 'Enter a phone number ID or ARN.']);
+  for (const input of [els.region, els.accessKeyId, els.secret, els.phoneId]) input.removeAttribute('aria-invalid');
+  for (const [input] of problems) input.setAttribute('aria-invalid', 'true');
+  return problems;
+}
+
+async function describe() {
+  if (!lib || inFlight) return;
+  const problems = validate();
+  if (problems.length) {
+    const error = Object.assign(new Error(problems.map(([, m]) => m).join(' ')), { name: 'ValidationError' });
+    showError(error, '');
+    setStatus('Fix the highlighted fields.');
+    problems[0][0].focus();
+    return;
+  }
+  const phoneNumberId = els.phoneId.value.trim();
+  const region = els.region.value.trim();
+  const endpoint = els.endpoint.value.trim();
+  const controller = new AbortController();
+  inFlight = { controller };
+  setBusy(true);
+  clearAlerts();
+  setStatus(`Describing ${phoneNumberId}…`);
+
+  let client = null;
+  let started = performance.now();
+  try {
+    client = new lib.ConnectClient({
+      region,
+      endpoint: endpoint || undefined,
+      // Read from the fields at call time; the client keeps its own copy in WASM memory and
+      // wipes it on free().
+      credentials: {
+        accessKeyId: els.accessKeyId.value.trim(),
+        secretAccessKey: els.secret.value,
+        sessionToken: els.sessionToken.value.trim() || undefined,
+      },
+      maxAttempts: readInt(els.maxAttempts, 3, 1, 10),
+      requestTimeout: readInt(els.requestTimeout, 0, 0, 600000),
+    });
+    started = performance.now();
+    const out = await client.describePhoneNumber({ PhoneNumberId: phoneNumberId }, { abortSignal: controller.signal });
+    const latency = performance.now() - started;
+    const summary = out.ClaimedPhoneNumberSummary ?? {};
+    renderResult(summary, out.$metadata ?? {}, latency, client.systemClockOffset);
+    const formatted = formatPhoneNumber(summary.PhoneNumber, summary.PhoneNumberCountryCode);
+    setStatus(`Described ${formatted || phoneNumberId}: ${summary.PhoneNumberStatus?.Status ?? 'no status'}, `
+      + `${out.$metadata?.attempts ?? 1} attempt(s), ${formatMs(latency)} ms.`);
+    remember({ phoneNumberId, region, endpoint, ok: true, summary: formatted || 'described', time: new Date() });
+  } catch (error) {
+    const latency = performance.now() - started;
+    els.result.hidden = true;
+    showError(error, phoneNumberId, latency);
+    setStatus(`${error?.name ?? 'Error'} for ${phoneNumberId}.`);
+    remember({ phoneNumberId, region, endpoint, ok: false, summary: error?.name ?? 'Error', time: new Date() });
+  } finally {
+    try { client?.free(); } catch { /* already freed */ }
+    inFlight = null;
+    setBusy(false);
+    revealResult();
+    els.form.dataset.completed = String(++completedCalls);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up.
+
+function renderSamples(samples) {
+  if (!samples) return;
+  const list = els.samples.querySelector('ul');
+  const chips = [
+    ['Claimed US number (UUID)', samples.id],
+    ['Same, by ARN', samples.arn],
+    ['TDG number by UUID (404)', samples.tdgId],
+    ['TDG number by ARN', samples.tdgArn],
+    ['Unknown number (404)', samples.unknownId],
+    ...(samples.others ?? []).filter((o) => !o.arnOnly && o.id !== samples.id).map((o) => [o.label ?? o.name, o.id]),
+  ];
+  list.replaceChildren(...chips.filter(([, value]) => value).map(([label, value]) => h('li', {},
+    h('button', { type: 'button', class: 'chip', title: value, onclick: () => { els.phoneId.value = value; els.phoneId.focus(); } }, label))));
+  els.samples.hidden = false;
+}
+
+async function loadConfig() {
+  try {
+    const res = await fetch('config.json', { cache: 'no-store' });
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  els.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    describe();
+  });
+  els.cancel.addEventListener('click', () => inFlight?.controller.abort());
+  els.accessKeyId.addEventListener('input', () => {
+    if (els.accessKeyId.value !== config?.demoCredentials?.accessKeyId) els.demoNote.hidden = true;
+  });
+  els.forgetCredentials.addEventListener('click', () => {
+    els.accessKeyId.value = '';
+    els.secret.value = '';
+    els.sessionToken.value = '';
+    els.demoNote.hidden = true;
+    setStatus('Credentials cleared from this page.');
+    els.accessKeyId.focus();
+  });
+
+  const [cfg, loaded] = await Promise.all([
+    loadConfig(),
+    import('./pkg/browser.js').then((m) => m, (error) => ({ error })),
+  ]);
+  config = cfg;
+  if (config) {
+    els.region.value ||= config.region ?? '';
+    els.endpoint.value ||= config.endpoint ?? '';
+    els.envNote.textContent = config.endpoint ? `Endpoint: local emulator at ${config.endpoint}.` : '';
+    renderSamples(config.samples);
+    if (config.demoCredentials) {
+      els.demoCredentials.disabled = false;
+      els.demoCredentials.addEventListener('click', () => {
+        // Only the emulator accepts these (AWS documentation example keys).
+        els.accessKeyId.value = config.demoCredentials.accessKeyId;
+        els.secret.value = config.demoCredentials.secretAccessKey;
+        els.sessionToken.value = '';
+        els.demoNote.textContent = config.demoCredentials.label;
+        els.demoNote.hidden = false;
+        setStatus('Emulator demo keys filled in.');
+      });
+    } else {
+      els.demoCredentials.hidden = true;
+    }
+  } else {
+    els.envNote.textContent = '';
+    els.demoCredentials.hidden = true;
+  }
+
+  if (loaded.error) {
+    els.describe.textContent = 'Library failed to load';
+    showError(Object.assign(new Error(`Could not load ./pkg/browser.js: ${loaded.error?.message ?? loaded.error}`), { name: 'LoadError' }), '');
+    return;
+  }
+  lib = loaded;
+  setBusy(false);
+  document.documentElement.dataset.ready = 'true';
+}
+
+main();
