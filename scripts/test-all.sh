@@ -50,5 +50,11 @@ CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/w
 step "JS tests (emulator, signer, client, package)"
 node --test tests/emulator/ tests/js/
 
+step "type tests (tsc --strict)"
+npx tsc -p tests/types
+
+step "install test: npm pack, fresh project, ESM, CJS, esbuild, import map, CLI"
+node --test tests/install/
+
 step "demo console end to end in headless Chromium"
 node --test tests/www/

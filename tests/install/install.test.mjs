@@ -1,0 +1,514 @@
+// The npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh
+// project with no network, then use it from Node ESM, Node CJS, an esbuild browser bundle, a
+// plain <script type="module"> page with an import map, the `connect-phone` CLI and
+// TypeScript (nodenext, the package's own .d.ts checked). Every describe goes to a local
+// Connect emulator that verifies signatures.
+// Run: node --test tests/install/   (after `npm run build`; needs /usr/bin/chromium)
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, copyFileSync, rmSync, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, dirname, extname, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID } from '../emulator/server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REGION = 'us-west-2';
+const US = FIXTURES.US_DID_CLAIMED;
+const DE = FIXTURES.DE_DID_FAILED;
+const TDG = FIXTURES.US_TDG_ARN_ONLY;
+const SECRETS = [
+  CREDENTIALS.longTerm.secretAccessKey,
+  CREDENTIALS.temporary.secretAccessKey,
+  CREDENTIALS.temporary.sessionToken,
+  CREDENTIALS.expired.secretAccessKey,
+  CREDENTIALS.expired.sessionToken,
+];
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let emu;
+let work; // temp dir: tarball, npm cache, the app, empty homes
+let app; // the fresh project the tarball is installed into
+let tarball;
+
+/** npm with a private cache and an unreachable registry: any network access fails the install. */
+function npm(args, cwd) {
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      npm_config_cache: join(work, 'npm-cache'),
+      npm_config_registry: 'http://127.0.0.1:9/',
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
+  });
+}
+
+/** A child-process environment with no AWS settings from the host. */
+function cleanEnv(extra = {}) {
+  const env = { PATH: process.env.PATH, HOME: join(work, 'empty-home'), LANG: 'C.UTF-8' };
+  return { ...env, ...extra };
+}
+
+/**
+ * Runs a child process without blocking the event loop (the emulator lives in this process,
+ * so spawnSync would deadlock it). Resolves to { status, stdout, stderr }.
+ */
+function run(command, args, { cwd, env, timeout = 30_000 }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+const credEnv = (c = CREDENTIALS.longTerm) => ({
+  AWS_ACCESS_KEY_ID: c.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+  ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}),
+});
+
+before(async () => {
+  emu = await startEmulator({ region: REGION, quiet: true });
+  work = mkdtempSync(join(tmpdir(), 'connect-phone-install-'));
+  mkdirSync(join(work, 'empty-home'));
+  mkdirSync(join(work, 'tarball'));
+  const packed = JSON.parse(npm(['pack', join(root, 'pkg'), '--pack-destination', join(work, 'tarball'), '--json', '--ignore-scripts'], root));
+  tarball = join(work, 'tarball', packed[0].filename);
+  app = join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'install-test-app', version: '1.0.0', private: true }, null, 2));
+  npm(['install', tarball, '--offline', '--no-audit', '--no-fund'], app);
+});
+
+after(async () => {
+  await emu?.close();
+  if (work && !process.env.KEEP_INSTALL_TEST_DIR) rmSync(work, { recursive: true, force: true });
+});
+
+test('the tarball holds the package files, the bin and no stray files', () => {
+  const pkgDir = join(app, 'node_modules', 'connect-phone-wasm');
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  assert.equal(manifest.name, 'connect-phone-wasm');
+  assert.deepEqual(manifest.bin, { 'connect-phone': './cli.mjs' });
+  assert.equal(Object.keys(manifest.dependencies ?? {}).length, 0, 'no dependencies');
+  for (const file of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'index.d.ts', 'model.d.ts', 'model.js', 'model.cjs',
+    'connect_phone_wasm.js', 'connect_phone_wasm_bg.wasm', 'cjs/connect_phone_wasm.js', 'README.md', 'LICENSE']) {
+    assert.ok(existsSync(join(pkgDir, file)), `${file} is in the package`);
+  }
+  // Every file the entry points import is shipped.
+  for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs']) {
+    const text = readFileSync(join(pkgDir, entry), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:from\s+|require\()\s*['"](\.[^'"]+)['"]/g)) {
+      assert.ok(existsSync(join(pkgDir, spec)), `${entry} imports ${spec}, which is in the package`);
+    }
+  }
+  const bin = join(app, 'node_modules', '.bin', 'connect-phone');
+  assert.ok(existsSync(bin), 'node_modules/.bin/connect-phone exists');
+  assert.ok(statSync(bin).mode & 0o111, 'the bin is executable');
+  assert.match(readFileSync(join(pkgDir, 'cli.mjs'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});
+
+describe('Node', () => {
+  const runNode = async (file, extra = {}) => {
+    const r = await run(process.execPath, [file], {
+      cwd: app,
+      env: cleanEnv({ EMULATOR_URL: emu.url, PHONE_ID: US.id, ...credEnv(), ...extra }),
+    });
+    assert.equal(r.status, 0, `${file} exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+
+  test('ESM: import { ConnectClient, signRequest } from "connect-phone-wasm", no init()', async () => {
+    writeFileSync(join(app, 'esm.mjs'), `
+import { ConnectClient, signRequest, presignUrl, PhoneNumberType } from 'connect-phone-wasm';
+const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+const client = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EMULATOR_URL, credentials });
+const out = await client.describePhoneNumber({ PhoneNumberId: process.env.PHONE_ID });
+const signed = signRequest({ url: process.env.EMULATOR_URL + '/phone-number/' + process.env.PHONE_ID }, { region: 'us-west-2', service: 'connect', credentials });
+const res = await fetch(signed.url, { headers: signed.headers });
+const link = presignUrl({ url: 'https://example.com/a' }, { region: 'us-west-2', service: 's3', credentials, expiresIn: 60 });
+console.log(JSON.stringify({
+  out, resolved: import.meta.resolve('connect-phone-wasm'), signedStatus: res.status,
+  presigned: link.includes('X-Amz-Signature='), did: PhoneNumberType.DID,
+}));
+`);
+    const r = await runNode('esm.mjs');
+    assert.deepEqual(r.out.ClaimedPhoneNumberSummary, US.summary);
+    assert.equal(r.out.$metadata.httpStatusCode, 200);
+    assert.match(r.resolved, /\/node_modules\/connect-phone-wasm\/node\.mjs$/);
+    assert.equal(r.signedStatus, 200, 'a signRequest result fetched as is passes the emulator');
+    assert.equal(r.presigned, true);
+    assert.equal(r.did, 'DID');
+  });
+
+  test('CJS: require("connect-phone-wasm"), no init()', async () => {
+    writeFileSync(join(app, 'cjs.cjs'), `
+const { ConnectClient, signRequest, PhoneNumberWorkflowStatus } = require('connect-phone-wasm');
+const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+const client = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EMULATOR_URL, credentials });
+(async () => {
+  const out = await client.describePhoneNumber({ PhoneNumberId: process.env.PHONE_ID });
+  let error;
+  try { await client.describePhoneNumber({ PhoneNumberId: process.env.UNKNOWN_ID }); } catch (e) { error = { name: e.name, $fault: e.$fault, status: e.$metadata.httpStatusCode }; }
+  const signed = signRequest({ url: 'https://connect.us-west-2.amazonaws.com/x' }, { region: 'us-west-2', service: 'connect', credentials });
+  console.log(JSON.stringify({
+    out, error, resolved: require.resolve('connect-phone-wasm'),
+    auth: signed.headers.authorization.startsWith('AWS4-HMAC-SHA256 '), failed: PhoneNumberWorkflowStatus.FAILED,
+  }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`);
+    const r = await runNode('cjs.cjs', { UNKNOWN_ID });
+    assert.deepEqual(r.out.ClaimedPhoneNumberSummary, US.summary);
+    assert.deepEqual(r.error, { name: 'ResourceNotFoundException', $fault: 'client', status: 404 });
+    assert.match(r.resolved, /\/node_modules\/connect-phone-wasm\/node\.cjs$/);
+    assert.equal(r.auth, true);
+    assert.equal(r.failed, 'FAILED');
+  });
+});
+
+describe('browsers (headless Chromium)', () => {
+  let server;
+  let base;
+  let browser;
+  const wasmContentTypes = [];
+
+  // The page logic, shared by the bundled app and the import-map page. It reads its settings
+  // from the query string and leaves its result in window.__result.
+  const PAGE_LOGIC = `
+const q = new URLSearchParams(location.search);
+const credentials = { accessKeyId: q.get('key'), secretAccessKey: q.get('secret') };
+const client = new ConnectClient({ region: 'us-west-2', endpoint: q.get('emulator'), credentials });
+const result = {};
+try {
+  const out = await client.describePhoneNumber({ PhoneNumberId: q.get('id') });
+  result.out = out;
+  try { await client.describePhoneNumber({ PhoneNumberId: q.get('unknown') }); } catch (e) { result.error = e.name; }
+  result.signed = signRequest({ url: 'https://connect.us-west-2.amazonaws.com/x' }, { region: 'us-west-2', service: 'connect', credentials }).headers.authorization.slice(0, 16);
+  result.tollFree = PhoneNumberType.TOLL_FREE;
+} catch (e) {
+  result.failure = e.name + ': ' + e.message;
+}
+window.__result = result;
+`;
+  const IMPORTS = `import { ConnectClient, signRequest, PhoneNumberType } from 'connect-phone-wasm';`;
+
+  const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+    '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
+
+  before(async () => {
+    // (c) an esbuild bundle of a tiny app, the .wasm copied next to it.
+    mkdirSync(join(app, 'src'), { recursive: true });
+    mkdirSync(join(app, 'dist'), { recursive: true });
+    writeFileSync(join(app, 'src', 'main.js'), `${IMPORTS}\n${PAGE_LOGIC}`);
+    await build({
+      absWorkingDir: app,
+      entryPoints: [join(app, 'src', 'main.js')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      outfile: join(app, 'dist', 'app.js'),
+      logLevel: 'silent',
+    });
+    copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', 'connect_phone_wasm_bg.wasm'), join(app, 'dist', 'connect_phone_wasm_bg.wasm'));
+    writeFileSync(join(app, 'dist', 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="./app.js"></script>\n');
+    // (d) no bundler: an import map onto the installed package.
+    writeFileSync(join(app, 'importmap.html'), `<!doctype html><meta charset="utf-8"><title>import map</title>
+<script type="importmap">${JSON.stringify({ imports: { 'connect-phone-wasm': '/node_modules/connect-phone-wasm/browser.js' } })}</script>
+<script type="module">
+${IMPORTS}
+${PAGE_LOGIC}
+</script>
+`);
+
+    server = createServer((req, res) => {
+      const path = normalize(join(app, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+      if (!path.startsWith(app + sep) || !existsSync(path) || !statSync(path).isFile()) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const type = TYPES[extname(path)] ?? 'application/octet-stream';
+      if (path.endsWith('.wasm')) wasmContentTypes.push(type);
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(readFileSync(path));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  });
+
+  async function runPage(path) {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+    });
+    const wasmResponses = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.wasm')) wasmResponses.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'] });
+    });
+    const query = new URLSearchParams({
+      emulator: emu.url, id: US.id, unknown: UNKNOWN_ID,
+      key: CREDENTIALS.longTerm.accessKeyId, secret: CREDENTIALS.longTerm.secretAccessKey,
+    });
+    try {
+      await page.goto(`${base}${path}?${query}`);
+      await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+      const result = await page.evaluate(() => window.__result);
+      return { result, problems, wasmResponses };
+    } finally {
+      await page.close();
+    }
+  }
+
+  const checkResult = ({ result, problems, wasmResponses }, wasmPath) => {
+    assert.equal(result.failure, undefined, result.failure);
+    assert.deepEqual(result.out.ClaimedPhoneNumberSummary, US.summary);
+    assert.equal(result.out.$metadata.httpStatusCode, 200);
+    assert.equal(result.error, 'ResourceNotFoundException');
+    assert.equal(result.signed, 'AWS4-HMAC-SHA256');
+    assert.equal(result.tollFree, 'TOLL_FREE');
+    assert.deepEqual(wasmResponses.map((r) => [new URL(r.url).pathname, r.status, r.type]), [[wasmPath, 200, 'application/wasm']]);
+    // The 404 of the unknown id is logged by Chromium as a failed resource load; nothing else may be.
+    const unexpected = problems.filter((p) => !/status of 404/.test(p));
+    assert.deepEqual(unexpected, []);
+  };
+
+  test('an esbuild bundle (platform browser, format esm) with the .wasm next to it', async () => {
+    const bundle = readFileSync(join(app, 'dist', 'app.js'), 'utf8');
+    assert.ok(!/node:fs|readFileSync/.test(bundle), 'the browser entry was bundled, not the Node one');
+    checkResult(await runPage('/dist/index.html'), '/dist/connect_phone_wasm_bg.wasm');
+  });
+
+  test('a plain <script type="module"> with an import map, no bundler', async () => {
+    checkResult(await runPage('/importmap.html'), '/node_modules/connect-phone-wasm/connect_phone_wasm_bg.wasm');
+  });
+});
+
+describe('the connect-phone CLI', () => {
+  const outputs = [];
+  const cli = async (args, env) => {
+    const r = await run(join(app, 'node_modules', '.bin', 'connect-phone'), args, { cwd: app, env: cleanEnv(env) });
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+  const ok = (r) => assert.equal(r.status, 0, `exit ${r.status}: ${r.stderr}`);
+  const withCreds = (extra = {}) => ({ ...credEnv(), AWS_REGION: REGION, ...extra });
+
+  let home;
+  before(() => {
+    home = join(work, 'home-with-profiles');
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    writeFileSync(join(home, '.aws', 'credentials'), [
+      '# shared credentials, as `aws configure` writes them, plus comments',
+      '[default]',
+      'aws_access_key_id = AKIDNOTKNOWNTOTHEEMULATOR',
+      'aws_secret_access_key = not-a-real-secret',
+      '',
+      '; a temporary profile',
+      '[work]   # inline comment after a section',
+      `aws_access_key_id=${CREDENTIALS.temporary.accessKeyId}`,
+      `aws_secret_access_key = ${CREDENTIALS.temporary.secretAccessKey}   ; trailing comment`,
+      `aws_session_token = ${CREDENTIALS.temporary.sessionToken}`,
+      '',
+      '[longterm]',
+      `AWS_ACCESS_KEY_ID = ${CREDENTIALS.longTerm.accessKeyId}`,
+      `aws_secret_access_key = ${CREDENTIALS.longTerm.secretAccessKey}`,
+      '',
+    ].join('\n'));
+    writeFileSync(join(home, '.aws', 'config'), [
+      '[default]',
+      'region = eu-west-1',
+      '',
+      '[profile work]',
+      `region = ${REGION}`,
+      'output = json',
+      's3 =',
+      '  max_concurrent_requests = 20',
+      '',
+      '[profile longterm]',
+      `region = ${REGION}`,
+      '',
+      '[profile sso]',
+      'sso_session = corp',
+      `region = ${REGION}`,
+      '',
+    ].join('\n'));
+  });
+
+  test('--help and bad usage', async () => {
+    const help = await cli(['--help'], {});
+    ok(help);
+    assert.match(help.stdout, /Usage: connect-phone describe <PhoneNumberId\|ARN>/);
+    for (const args of [[], ['describe'], ['list', US.id], ['describe', US.id, '--bogus'], ['describe', US.id, 'extra'], ['describe', US.id, '--region']]) {
+      const r = await cli(args, withCreds());
+      assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^connect-phone: .+\nTry: connect-phone --help\n$/);
+    }
+  });
+
+  test('describe prints a readable summary', async () => {
+    const r = await cli(['describe', US.id, '--endpoint', emu.url], withCreds());
+    ok(r);
+    const s = US.summary;
+    for (const value of [s.PhoneNumber, s.PhoneNumberCountryCode, s.PhoneNumberType, s.PhoneNumberStatus.Status, s.TargetArn,
+      s.InstanceId, s.PhoneNumberDescription, 'team=support', 'cost-center=4711', 'env=test']) {
+      assert.ok(r.stdout.includes(value), `the summary shows ${value}:\n${r.stdout}`);
+    }
+    assert.match(r.stdout, /^Phone number\s+\+12065550100$/m);
+    assert.match(r.stdout, /^Status\s+CLAIMED$/m);
+    assert.equal(r.stderr, '');
+
+    const failed = await cli(['describe', DE.id, `--endpoint=${emu.url}`], withCreds());
+    ok(failed);
+    assert.ok(failed.stdout.includes(`FAILED (${DE.summary.PhoneNumberStatus.Message})`), failed.stdout);
+  });
+
+  test('--json prints JSON.stringify(output, null, 2), $metadata included', async () => {
+    const r = await cli(['describe', US.id, '--endpoint', emu.url, '--json'], withCreds());
+    ok(r);
+    const out = JSON.parse(r.stdout);
+    assert.equal(r.stdout, JSON.stringify(out, null, 2) + '\n');
+    assert.deepEqual(out.ClaimedPhoneNumberSummary, US.summary);
+    assert.equal(out.$metadata.httpStatusCode, 200);
+    assert.match(out.$metadata.requestId, /\S/);
+    assert.equal(out.$metadata.attempts, 1);
+  });
+
+  test('an ARN works, and a traffic distribution group number by UUID is not found', async () => {
+    const arn = await cli(['describe', TDG.summary.PhoneNumberArn, '--endpoint', emu.url, '--json'], withCreds());
+    ok(arn);
+    assert.deepEqual(JSON.parse(arn.stdout).ClaimedPhoneNumberSummary, TDG.summary);
+    const uuid = await cli(['describe', TDG.id, '--endpoint', emu.url], withCreds());
+    assert.equal(uuid.status, 1);
+    assert.match(uuid.stderr, /^ResourceNotFoundException: /);
+  });
+
+  test('AWS errors exit 1 with "Name: message" on stderr', async () => {
+    const r = await cli(['describe', UNKNOWN_ID, '--endpoint', emu.url], withCreds());
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^ResourceNotFoundException: .+\n$/);
+    const bad = await cli(['describe', 'not-a-uuid', '--endpoint', emu.url], withCreds());
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^InvalidParameterException: /);
+    const expired = await cli(['describe', US.id, '--endpoint', emu.url], { ...credEnv(CREDENTIALS.expired), AWS_REGION: REGION });
+    assert.equal(expired.status, 1);
+    assert.match(expired.stderr, /^ExpiredTokenException: /);
+    const wrongSecret = await cli(['describe', US.id, '--endpoint', emu.url],
+      { AWS_ACCESS_KEY_ID: CREDENTIALS.longTerm.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong/secret+KEY0000000000000000000000000', AWS_REGION: REGION });
+    assert.equal(wrongSecret.status, 1);
+    assert.match(wrongSecret.stderr, /^InvalidSignatureException: /);
+  });
+
+  test('missing credentials or region exit 2 with a one-line hint', async () => {
+    const noCreds = await cli(['describe', US.id, '--endpoint', emu.url], { AWS_REGION: REGION });
+    assert.equal(noCreds.status, 2);
+    assert.equal(noCreds.stdout, '');
+    assert.match(noCreds.stderr, /^connect-phone: no credentials: [^\n]+\n$/);
+    const noRegion = await cli(['describe', US.id, '--endpoint', emu.url], credEnv());
+    assert.equal(noRegion.status, 2);
+    assert.match(noRegion.stderr, /^connect-phone: no region: [^\n]+\n$/);
+    const noProfile = await cli(['describe', US.id, '--profile', 'nope'], { AWS_REGION: REGION });
+    assert.equal(noProfile.status, 2);
+    assert.match(noProfile.stderr, /^connect-phone: profile "nope" is not in [^\n]+\n$/);
+    const sso = await cli(['describe', US.id, '--profile', 'sso'], { HOME: home });
+    assert.equal(sso.status, 2);
+    assert.match(sso.stderr, /^connect-phone: profile "sso" uses [^\n]+\n$/);
+    const badRegion = await cli(['describe', US.id, '--region', 'US WEST 2'], credEnv());
+    assert.equal(badRegion.status, 2);
+    assert.match(badRegion.stderr, /^ValidationError: /);
+  });
+
+  test('profiles from ~/.aws/credentials and ~/.aws/config', async () => {
+    // --profile: keys, session token and region all from the files.
+    const byFlag = await cli(['describe', US.id, '--profile', 'work', '--endpoint', emu.url, '--json'], { HOME: home });
+    ok(byFlag);
+    assert.deepEqual(JSON.parse(byFlag.stdout).ClaimedPhoneNumberSummary, US.summary);
+    // AWS_PROFILE; the config section is `[profile longterm]`; upper-case keys are accepted.
+    ok(await cli(['describe', US.id, '--endpoint', emu.url], { HOME: home, AWS_PROFILE: 'longterm' }));
+    // --profile wins over credentials in the environment (as in the AWS CLI)...
+    ok(await cli(['describe', US.id, '--profile', 'work', '--endpoint', emu.url],
+      { HOME: home, AWS_ACCESS_KEY_ID: 'AKIDBOGUS', AWS_SECRET_ACCESS_KEY: 'bogus' }));
+    // ...but environment credentials win over AWS_PROFILE and the default profile.
+    ok(await cli(['describe', US.id, '--endpoint', emu.url], { HOME: home, ...credEnv(), AWS_REGION: REGION }));
+    // The default profile's keys are unknown to the emulator, and its region is eu-west-1.
+    const def = await cli(['describe', US.id, '--endpoint', emu.url, '--region', REGION], { HOME: home });
+    assert.equal(def.status, 1);
+    assert.match(def.stderr, /^UnrecognizedClientException: /);
+    // --region beats AWS_REGION beats the profile's region (eu-west-1 fails the scope check).
+    const regionFromProfile = await cli(['describe', US.id, '--endpoint', emu.url], { HOME: home, ...credEnv() });
+    assert.equal(regionFromProfile.status, 1);
+    assert.match(regionFromProfile.stderr, /^InvalidSignatureException: /);
+    ok(await cli(['describe', US.id, '--endpoint', emu.url], { HOME: home, ...credEnv(), AWS_DEFAULT_REGION: REGION }));
+    ok(await cli(['describe', US.id, '--endpoint', emu.url, '--region', REGION], { HOME: home, ...credEnv(), AWS_REGION: 'eu-west-1' }));
+    // AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE point elsewhere; HOME is empty.
+    ok(await cli(['describe', US.id, '--endpoint', emu.url], {
+      AWS_PROFILE: 'work',
+      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+    }));
+  });
+
+  test('the secret key and the session token never appear in any output', () => {
+    assert.ok(outputs.length > 20, 'the other CLI tests ran first');
+    const all = outputs.join('\n');
+    for (const secret of [...SECRETS, 'not-a-real-secret', 'wrong/secret+KEY0000000000000000000000000']) {
+      assert.ok(!all.includes(secret), `a secret leaked: ${secret.slice(0, 6)}…`);
+    }
+  });
+});
+
+test('TypeScript (nodenext, strict) type-checks the installed package and its .d.ts files', () => {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true,
+      module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
+      lib: ['es2022', 'dom', 'esnext.disposable'], types: [],
+    },
+    files: ['check.mts', 'check.cts'],
+  }, null, 2));
+  const body = `
+const client = new ConnectClient({ region: 'us-west-2', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) });
+export async function run(): Promise<string | undefined> {
+  const out = await client.describePhoneNumber({ PhoneNumberId: 'x' });
+  const code: PhoneNumberCountryCode | undefined = out.ClaimedPhoneNumberSummary?.PhoneNumberCountryCode;
+  const type: string = PhoneNumberType.TOLL_FREE;
+  return code ?? type;
+}
+// @ts-expect-error not a country code
+export const bad: PhoneNumberCountryCode = 'XX';
+`;
+  writeFileSync(join(app, 'check.mts'),
+    `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode } from 'connect-phone-wasm';\n${body}`);
+  writeFileSync(join(app, 'check.cts'),
+    `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode } from 'connect-phone-wasm';\n${body}`);
+  const r = spawnSync(process.execPath, [tsc, '-p', app], { cwd: app, encoding: 'utf8' });
+  assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+});
