@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
 import { chromium } from 'playwright-core';
 import { startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID } from '../emulator/server.mjs';
 
@@ -231,6 +232,12 @@ window.__result = result;
     copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', 'connect_phone_wasm_bg.wasm'), join(app, 'dist', 'connect_phone_wasm_bg.wasm'));
     writeFileSync(join(app, 'dist', 'index.html'),
       '<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="./app.js"></script>\n');
+    // (c') a Vite production build with its defaults: Vite emits the .wasm as an asset.
+    mkdirSync(join(app, 'vite'), { recursive: true });
+    writeFileSync(join(app, 'vite', 'main.js'), `${IMPORTS}\n${PAGE_LOGIC}`);
+    writeFileSync(join(app, 'vite', 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>vite</title><script type="module" src="./main.js"></script>\n');
+    await viteBuild({ root: join(app, 'vite'), base: './', logLevel: 'silent', configFile: false, build: { outDir: join(app, 'vite-dist'), emptyOutDir: true } });
     // (d) no bundler: an import map onto the installed package.
     writeFileSync(join(app, 'importmap.html'), `<!doctype html><meta charset="utf-8"><title>import map</title>
 <script type="importmap">${JSON.stringify({ imports: { 'connect-phone-wasm': '/node_modules/connect-phone-wasm/browser.js' } })}</script>
@@ -302,6 +309,14 @@ ${PAGE_LOGIC}
     const bundle = readFileSync(join(app, 'dist', 'app.js'), 'utf8');
     assert.ok(!/node:fs|readFileSync/.test(bundle), 'the browser entry was bundled, not the Node one');
     checkResult(await runPage('/dist/index.html'), '/dist/connect_phone_wasm_bg.wasm');
+  });
+
+  test('a Vite production build with default settings', async () => {
+    const run = await runPage('/vite-dist/index.html');
+    const wasm = run.wasmResponses.map((r) => new URL(r.url).pathname);
+    assert.equal(wasm.length, 1);
+    assert.match(wasm[0], /^\/vite-dist\/assets\/connect_phone_wasm_bg-[\w-]+\.wasm$/);
+    checkResult(run, wasm[0]);
   });
 
   test('a plain <script type="module"> with an import map, no bundler', async () => {

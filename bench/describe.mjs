@@ -1,0 +1,134 @@
+// DescribePhoneNumber end to end against the local emulator (run in its own process, signature
+// checks off, so it answers every client with the same canned body): sequential and 32-concurrent
+// calls per second for ours, @aws-sdk/client-connect and unsigned fetch (the floor).
+//
+//   node bench/describe.mjs [--rounds 5] [--calls 2000] [--concurrency 32] [--quick]
+import { isDeepStrictEqual } from 'node:util';
+import { ConnectClient as SdkConnectClient, DescribePhoneNumberCommand } from '@aws-sdk/client-connect';
+import {
+  CREDENTIALS, PHONE_ID, REGION, fmt, fmtInt, fmtRatio, isMain, log, mdTable, median, nowUs, report,
+  startEmulatorProcess, waitForPkg,
+} from './lib.mjs';
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+
+function makeClients(ConnectClient, url) {
+  const ours = new ConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
+  const sdk = new SdkConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
+  const rawUrl = `${url}/phone-number/${PHONE_ID}`;
+  return [
+    {
+      name: 'ours',
+      label: 'ours: `ConnectClient` (pkg/node.mjs, global fetch)',
+      call: async () => (await ours.describePhoneNumber({ PhoneNumberId: PHONE_ID })).ClaimedPhoneNumberSummary,
+    },
+    {
+      name: 'aws-sdk',
+      label: '@aws-sdk/client-connect: `ConnectClient.send(DescribePhoneNumberCommand)` (its default Node http handler)',
+      call: async () => (await sdk.send(new DescribePhoneNumberCommand({ PhoneNumberId: PHONE_ID }))).ClaimedPhoneNumberSummary,
+    },
+    {
+      name: 'fetch',
+      label: 'floor: unsigned `fetch` + `response.json()`',
+      call: async () => {
+        const res = await fetch(rawUrl);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        return (await res.json()).ClaimedPhoneNumberSummary;
+      },
+    },
+  ];
+}
+
+/** Calls per second for `calls` calls with `concurrency` callers. */
+async function measure(client, calls, concurrency) {
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) {
+      next++;
+      await client.call();
+    }
+  };
+  const t0 = nowUs();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return calls / ((nowUs() - t0) / 1e6);
+}
+
+export async function main() {
+  const quick = process.argv.includes('--quick');
+  const rounds = arg('rounds', quick ? 1 : 5);
+  const calls = arg('calls', quick ? 500 : 2000);
+  const concurrency = arg('concurrency', 32);
+  await waitForPkg();
+  const { ConnectClient } = await import('../pkg/node.mjs');
+  const emu = await startEmulatorProcess({ verify: false });
+  try {
+    const clients = makeClients(ConnectClient, emu.url);
+
+    // Sanity: every client gets the same summary.
+    const outputs = await Promise.all(clients.map((c) => c.call()));
+    for (const [i, c] of clients.entries()) {
+      if (!outputs[i]?.PhoneNumber) throw new Error(`${c.name} returned no summary`);
+      if (!isDeepStrictEqual(outputs[i], outputs[2])) throw new Error(`${c.name} returned a different summary than fetch`);
+    }
+
+    // Warm-up.
+    for (const c of clients) {
+      await measure(c, quick ? 100 : 300, 1);
+      await measure(c, quick ? 200 : 600, concurrency);
+    }
+    log(`describe: ${rounds} rounds × 3 clients × (${calls} sequential + ${calls * 2} at concurrency ${concurrency}) against ${emu.url}`);
+
+    const modes = [
+      { name: 'sequential', concurrency: 1, calls },
+      { name: `${concurrency} concurrent`, concurrency, calls: calls * 2 },
+    ];
+    const samples = new Map();
+    for (let r = 0; r < rounds; r++) {
+      for (const m of modes) {
+        for (let i = 0; i < clients.length; i++) {
+          const c = clients[(i + r) % clients.length];
+          const key = `${c.name}|${m.name}`;
+          if (!samples.has(key)) samples.set(key, []);
+          samples.get(key).push(await measure(c, m.calls, m.concurrency));
+        }
+      }
+    }
+
+    const results = modes.map((m) => ({
+      mode: m.name,
+      calls: m.calls,
+      clients: Object.fromEntries(clients.map((c) => [c.name, { median: median(samples.get(`${c.name}|${m.name}`)), samples: samples.get(`${c.name}|${m.name}`) }])),
+    }));
+    const rows = results.map((r) => {
+      const o = r.clients.ours.median;
+      return [
+        r.mode,
+        fmtInt(o),
+        fmt(1e6 / o),
+        `${fmtInt(r.clients['aws-sdk'].median)} (${fmtRatio(r.clients['aws-sdk'].median / o)})`,
+        `${fmtInt(r.clients.fetch.median)} (${fmtRatio(r.clients.fetch.median / o)})`,
+      ];
+    });
+    const markdown = [
+      `Median calls/s over ${rounds} rounds (sequential: ${calls} calls, one at a time; concurrent: ${calls * 2} calls by ` +
+        `${concurrency} callers); clients alternate within a round. In brackets: peer ÷ ours in calls/s, so ` +
+        '**< 1 means ours is faster**. The emulator runs in its own Node process on 127.0.0.1 ' +
+        '(`tests/emulator/cli.mjs --no-verify`) and sends the same ~1 KB JSON body to every client.',
+      '',
+      mdTable(['mode', 'ours calls/s', 'ours µs/call', 'aws-sdk calls/s (÷ ours)', 'unsigned fetch calls/s (÷ ours)'], rows),
+      '',
+      'Clients: ' + clients.map((c) => `\`${c.name}\` = ${c.label}`).join('; ') + '. Both signed clients use `maxAttempts: 1`, static credentials and the emulator as `endpoint`.',
+    ].join('\n');
+    return { id: 'describe', title: 'DescribePhoneNumber end to end against the emulator (calls/s)', markdown, data: { rounds, calls, concurrency, results } };
+  } finally {
+    await emu.close();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  report(await main());
+  process.exit(0); // keep-alive sockets of the clients would otherwise hold the process a while
+}
