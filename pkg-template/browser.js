@@ -8,5 +8,5 @@ await init({ module_or_path: new URL('./connect_phone_wasm_bg.wasm', import.meta
 
 export const signRequest = makeSignRequest(wasm);
 export const ConnectClient = makeConnectClient(wasm);
-export { presignUrl } from './connect_phone_wasm.js';
+export { presignUrl, clearSigningKeyCache } from './connect_phone_wasm.js';
 export * from './model.js';

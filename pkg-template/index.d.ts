@@ -260,3 +260,9 @@ export declare function signRequest(request: SignableRequest, options: SignOptio
 
 /** Presigns a request: returns its URL with the signature in the query. Throws a `ValidationError` for bad input. */
 export declare function presignUrl(request: SignableRequest, options: PresignOptions): string;
+
+/**
+ * Drops and wipes every signing key (and the secret it came from) that `signRequest` and
+ * `presignUrl` cache, for a process that signs for many callers and wants none kept.
+ */
+export declare function clearSigningKeyCache(): void;

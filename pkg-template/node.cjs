@@ -8,6 +8,7 @@ const { makeConnectClient } = require('./client.cjs');
 module.exports = {
   signRequest: makeSignRequest(wasm),
   presignUrl: wasm.presignUrl,
+  clearSigningKeyCache: wasm.clearSigningKeyCache,
   ConnectClient: makeConnectClient(wasm),
   ...model,
 };

@@ -167,13 +167,20 @@ impl RetryQuota {
 ///
 /// ```
 /// use connect_phone_wasm::retry::corrected_clock_offset;
-/// assert_eq!(corrected_clock_offset(1_000_000_000.0, 100_000_000.0, 0.0), Some(900_000_000.0));
+/// assert_eq!(corrected_clock_offset(1_764_116_100_000.0, 1_764_115_200_000.0, 0.0), Some(900_000.0));
 /// assert_eq!(corrected_clock_offset(1_000.0, 1_000.0, 0.0), None);
+/// // A Date from 1900 is ignored.
+/// assert_eq!(corrected_clock_offset(-2_208_988_800_000.0, 1_764_115_200_000.0, 0.0), None);
 /// ```
 pub fn corrected_clock_offset(server_ms: f64, local_ms: f64, offset_ms: f64) -> Option<f64> {
     let skewed = (local_ms + offset_ms - server_ms).abs() >= CLOCK_SKEW_THRESHOLD_MS;
-    (skewed && server_ms.is_finite() && local_ms.is_finite()).then_some(server_ms - local_ms)
+    let plausible = (EARLIEST_SERVER_DATE_MS..=LATEST_SERVER_DATE_MS).contains(&server_ms);
+    (skewed && plausible && local_ms.is_finite()).then_some(server_ms - local_ms)
 }
+
+/// A server `Date` outside 2015 to 9999 is a broken proxy, not a clock to follow.
+const EARLIEST_SERVER_DATE_MS: f64 = 1_420_070_400_000.0;
+const LATEST_SERVER_DATE_MS: f64 = 253_402_300_799_000.0;
 
 #[cfg(test)]
 mod tests {

@@ -108,7 +108,8 @@ pub fn resolve_endpoint(config: &EndpointConfig) -> Result<Endpoint, ConnectErro
             ));
         }
         let url = Url::parse(custom).map_err(|e| {
-            ConnectError::validation(format!("endpoint {}: {e}", crate::http::quoted(custom)))
+            // The URL itself is not quoted: it may carry a password.
+            ConnectError::validation(format!("endpoint is not usable: {e}"))
         })?;
         if !url.query().is_empty() {
             return Err(ConnectError::validation(

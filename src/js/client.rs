@@ -181,8 +181,13 @@ impl Client {
         abort: &CallAbort,
         skew_corrected: &Cell<bool>,
     ) -> Result<(DescribePhoneNumberOutput, u16, Option<String>), ConnectError> {
+        let credentials = self
+            .config
+            .credentials
+            .resolve(js_sys::Date::now(), abort)
+            .await?;
+        // Read the clock after the credentials: a slow provider must not age the signature.
         let now = js_sys::Date::now();
-        let credentials = self.config.credentials.resolve(now).await?;
         let context = RequestContext {
             invocation_id: invocation,
             attempt,
@@ -211,20 +216,23 @@ impl Client {
             self.config.request_timeout_ms,
         )
         .await?;
-        if let Some(server_ms) = received
-            .date
-            .as_deref()
-            .and_then(parse_http_date)
-            .map(|s| s as f64 * 1000.0)
-        {
-            if let Some(offset) =
-                corrected_clock_offset(server_ms, js_sys::Date::now(), signed_with_offset)
-            {
+        let output = parse_response(&received.response).inspect_err(|error| {
+            // Only a skew error moves the clock, so a stray Date header from a proxy cannot.
+            if !is_clock_skew_error(error) {
+                return;
+            }
+            let server_ms = received
+                .date
+                .as_deref()
+                .and_then(parse_http_date)
+                .map(|s| s as f64 * 1000.0);
+            if let Some(offset) = server_ms.and_then(|server| {
+                corrected_clock_offset(server, js_sys::Date::now(), signed_with_offset)
+            }) {
                 self.clock_offset_ms.set(offset);
                 skew_corrected.set(true);
             }
-        }
-        let output = parse_response(&received.response)?;
+        })?;
         Ok((
             output,
             received.response.status,

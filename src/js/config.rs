@@ -121,7 +121,8 @@ impl ClientConfig {
         let request_timeout_ms =
             match optional_number(options, "requestTimeout", "requestTimeout").map_err(v)? {
                 None => 0.0,
-                Some(n) if n >= 0.0 => n,
+                // setTimeout takes a signed 32-bit delay; a longer one would fire at once.
+                Some(n) if (0.0..=2_147_483_647.0).contains(&n) => n,
                 Some(_) => {
                     return Err(ConnectError::validation(
                         "requestTimeout must be 0 (no limit) or a positive number of milliseconds",
@@ -162,7 +163,11 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<Option<AbortSignal>
     if signal.is_undefined() || signal.is_null() {
         return Ok(None);
     }
-    if get(&signal, "aborted").as_bool().is_none() {
+    let is_function = |name: &str| get(&signal, name).is_function();
+    if get(&signal, "aborted").as_bool().is_none()
+        || !is_function("addEventListener")
+        || !is_function("removeEventListener")
+    {
         return Err(ConnectError::validation(format!(
             "abortSignal must be an AbortSignal, got {}",
             describe(&signal)

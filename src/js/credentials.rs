@@ -1,6 +1,7 @@
 //! Credentials: a fixed set, or an async provider that is called lazily, shared by
 //! concurrent calls, and refreshed before it expires.
 
+use super::cancel::CallAbort;
 use super::convert::{date_millis, describe, get};
 use super::signer::read_credentials;
 use crate::connect::ConnectError;
@@ -8,7 +9,6 @@ use crate::sigv4::Credentials;
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 /// Credentials this close to expiry are refreshed first.
 const REFRESH_WINDOW_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -49,13 +49,17 @@ impl CredentialSource {
     }
 
     /// The credentials to sign with now.
-    pub(crate) async fn resolve(&self, now_ms: f64) -> Result<Credentials, ConnectError> {
+    pub(crate) async fn resolve(
+        &self,
+        now_ms: f64,
+        abort: &CallAbort,
+    ) -> Result<Credentials, ConnectError> {
         match self {
             CredentialSource::Static(credentials) => Ok(credentials.clone()),
             CredentialSource::Missing => Err(ConnectError::Credentials(
                 "no credentials: pass credentials: { accessKeyId, secretAccessKey, sessionToken? } or an async provider".to_owned(),
             )),
-            CredentialSource::Provider(provider) => provider.resolve(now_ms).await,
+            CredentialSource::Provider(provider) => provider.resolve(now_ms, abort).await,
         }
     }
 
@@ -72,7 +76,7 @@ impl CredentialSource {
 }
 
 impl Provider {
-    async fn resolve(&self, now_ms: f64) -> Result<Credentials, ConnectError> {
+    async fn resolve(&self, now_ms: f64, abort: &CallAbort) -> Result<Credentials, ConnectError> {
         if let Some((credentials, expiration)) = self.cached.borrow().as_ref() {
             if expiration.is_none_or(|at| at - now_ms > REFRESH_WINDOW_MS) {
                 return Ok(credentials.clone());
@@ -91,7 +95,12 @@ impl Provider {
                 pending
             }
         };
-        let outcome = JsFuture::from(pending.clone()).await;
+        // A provider that never settles must not hang the call past its abort signal; the
+        // shared promise stays, so other calls may still get its credentials.
+        let outcome = match abort.race(pending.clone(), 0.0).await {
+            Ok(outcome) => outcome,
+            Err(_) => return Err(ConnectError::Abort("The operation was aborted".to_owned())),
+        };
         // Only the call whose promise this was clears it; a newer one may have started.
         if self
             .pending

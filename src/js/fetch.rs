@@ -170,7 +170,7 @@ pub(crate) async fn send(
                     "the response stream gave a chunk that is not bytes".to_owned(),
                 ));
             };
-            if received.body.len() + bytes.length() as usize > MAX_RESPONSE_BYTES {
+            if received.body.len().saturating_add(bytes.length() as usize) > MAX_RESPONSE_BYTES {
                 let _ = reader.cancel();
                 abort_attempt();
                 return Err(too_big(received.status));

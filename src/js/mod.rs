@@ -17,4 +17,4 @@ pub use self::bindings::AbortSignal;
 pub use self::client::{CallError, Client, ConnectClient, DescribeOutput, ResponseMetadata};
 pub use self::config::ClientConfig;
 pub use self::credentials::CredentialSource;
-pub use self::signer::{presign_url, sign_flat, sign_request};
+pub use self::signer::{clear_signing_key_cache, presign_url, sign_flat, sign_request};

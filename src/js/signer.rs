@@ -226,7 +226,8 @@ pub fn sign_flat(
     }
     let body = body_bytes.unwrap_or_else(|| body_text.as_bytes().to_vec());
     let request = request.with_body(body);
-    // Owned strings move into `Secret`s without a copy, so the only copies get wiped.
+    // Owned strings move into `Secret`s without a copy, so these buffers are wiped on drop
+    // (the signed headers and canonical request still hold the token: best effort).
     let token = (!session_token.is_empty()).then_some(session_token);
     let credentials = Credentials::new(access_key_id, secret_access_key, token);
     let millis = if flags & FLAG_HAS_DATE != 0 {
@@ -267,4 +268,11 @@ pub fn sign_flat(
         out.push_str(value);
     }
     Ok(out)
+}
+
+/// Drops (and wipes) every signing key and secret cached by `signRequest` and `presignUrl`,
+/// for a process that signs for many callers and wants none kept.
+#[wasm_bindgen(js_name = clearSigningKeyCache)]
+pub fn clear_signing_key_cache() {
+    KEY_CACHE.with(|cache| cache.borrow_mut().clear());
 }

@@ -1,7 +1,7 @@
 //! Header-based signing: adds `x-amz-date`, the session token and `Authorization`.
 
 use super::canonical_request::{
-    canonical_headers, canonical_query, canonical_request, canonical_uri,
+    canonical_headers, canonical_query, canonical_request, canonical_uri, normalize_header_value,
 };
 use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
 use super::{
@@ -16,7 +16,7 @@ use crate::http::HttpRequest;
 /// (less any it gave for the headers the signer owns), then `x-amz-date`, the session
 /// token, `x-amz-content-sha256` when asked for, and `authorization`. `host` is not in it:
 /// `fetch` derives it from the URL, and browsers refuse to set it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     /// The headers to send.
     pub headers: Vec<(String, String)>,
@@ -26,6 +26,18 @@ pub struct SignedRequest {
     pub canonical_request: String,
     /// The string that was signed.
     pub string_to_sign: String,
+}
+
+/// `Debug` shows the signature and the header names only: the session token is a header
+/// value and part of the canonical request.
+impl std::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("SignedRequest")
+            .field("headers", &names)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignedRequest {
@@ -89,8 +101,20 @@ pub fn sign(
     let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers().len() + 4);
     for (name, value) in request.headers() {
         let lower = name.to_ascii_lowercase();
-        if !is_owned_by_signer(&lower, params) {
-            headers.push((lower, value.clone()));
+        if is_owned_by_signer(&lower, params) {
+            continue;
+        }
+        // A name given twice (in any case) is sent once, with its values joined as the
+        // canonical form joins them, so a map of headers (JS, fetch) carries all of them.
+        match headers.iter_mut().find(|(n, _)| *n == lower) {
+            Some((_, joined)) => {
+                *joined = format!(
+                    "{},{}",
+                    normalize_header_value(joined),
+                    normalize_header_value(value)
+                );
+            }
+            None => headers.push((lower, value.clone())),
         }
     }
     headers.push(("x-amz-date".to_owned(), amz_date.to_owned()));
@@ -149,4 +173,49 @@ pub fn sign(
         canonical_request: creq,
         string_to_sign: sts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sigv4::{Credentials, SigningSettings};
+
+    fn signed(headers: &[(&str, &str)]) -> SignedRequest {
+        let mut request = HttpRequest::get("https://example.amazonaws.com/").unwrap();
+        for (n, v) in headers {
+            request.push_header(n, v).unwrap();
+        }
+        let creds = Credentials::new("AKIDEXAMPLE", "secret", Some("the-token".into()));
+        let params = SigningParams::new(
+            &creds,
+            "us-east-1",
+            "service",
+            1_440_938_160,
+            SigningSettings::default(),
+        );
+        sign(&request, &params, &mut SigningKeyCache::default()).unwrap()
+    }
+
+    #[test]
+    fn a_name_repeated_in_any_case_is_sent_once_with_the_signed_values() {
+        let repeated = signed(&[("X-Foo", " a "), ("x-foo", "b  c")]);
+        assert_eq!(repeated.header("x-foo"), Some("a,b c"));
+        assert_eq!(
+            repeated
+                .headers
+                .iter()
+                .filter(|(n, _)| n == "x-foo")
+                .count(),
+            1
+        );
+        // Sending what was returned signs the same.
+        assert_eq!(signed(&[("x-foo", "a,b c")]).signature, repeated.signature);
+    }
+
+    #[test]
+    fn debug_hides_the_session_token() {
+        let shown = format!("{:?}", signed(&[]));
+        assert!(!shown.contains("the-token"), "{shown}");
+        assert!(shown.contains("x-amz-security-token"));
+    }
 }

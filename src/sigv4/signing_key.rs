@@ -100,6 +100,10 @@ impl SigningKeyCache {
                 return entry.key.clone();
             }
         }
+        if self.entries.capacity() == 0 {
+            // Never grown again, so no freed buffer keeps an old key.
+            self.entries.reserve_exact(CACHE_CAPACITY + 1);
+        }
         let key = derive_signing_key(secret, date_stamp, region, service);
         self.entries.insert(
             0,
