@@ -1,14 +1,9 @@
 //! Query-string signing: a URL that carries its own signature.
 
-use super::canonical_request::{
-    canonical_headers, canonical_query, canonical_request, canonical_uri,
-};
-use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
-use super::sign::payload_hash;
+use super::canonical_request::canonical_headers;
+use super::sign::{compute, payload_hash};
 use super::url_escape::percent_encode;
-use super::{
-    credential_scope, string_to_sign, SigningError, SigningKeyCache, SigningParams, ALGORITHM,
-};
+use super::{credential_scope, SigningError, SigningKeyCache, SigningParams, ALGORITHM};
 use crate::http::{HttpRequest, Url};
 
 /// The longest expiry SigV4 allows: seven days.
@@ -71,26 +66,11 @@ pub fn presign(
         append_param(&mut query, name, value);
     }
 
-    let creq = canonical_request(
-        request.method(),
-        &canonical_uri(request.url().path(), params.settings.percent_encoding_mode),
-        &canonical_query(&query),
-        &canonical,
-        &payload_hash(request.body(), params.settings.payload_mode),
+    let payload = payload_hash(request.body(), params.settings.payload_mode);
+    let computed = compute(
+        request, &query, &canonical, &payload, &time, &scope, params, cache,
     );
-    let sts = string_to_sign(time.amz_date(), &scope, &sha256_hex(creq.as_bytes()));
-    let key = cache.get_or_derive(
-        params.credentials.secret_access_key(),
-        time.date_stamp(),
-        params.region,
-        params.service,
-        &scope,
-    );
-    append_param(
-        &mut query,
-        "X-Amz-Signature",
-        &hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes())),
-    );
+    append_param(&mut query, "X-Amz-Signature", &computed.signature);
 
     let mut url = request.url().clone();
     url.set_query(query);

@@ -2,11 +2,13 @@
 
 use super::canonical_request::{
     canonical_headers, canonical_query, canonical_request, canonical_uri, normalize_header_value,
+    CanonicalHeaders,
 };
 use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
 use super::{
     credential_scope, string_to_sign, PayloadChecksumKind, PayloadMode, SessionTokenMode,
-    SigningError, SigningKeyCache, SigningParams, ALGORITHM, EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
+    SigningError, SigningKeyCache, SigningParams, SigningTime, ALGORITHM, EMPTY_BODY_SHA256,
+    UNSIGNED_PAYLOAD,
 };
 use crate::http::HttpRequest;
 
@@ -76,6 +78,48 @@ pub(crate) fn payload_hash(body: &[u8], mode: PayloadMode) -> String {
     }
 }
 
+/// The canonical request, the string to sign and the signature of one request.
+pub(crate) struct Computed {
+    pub(crate) creq: String,
+    pub(crate) sts: String,
+    pub(crate) signature: String,
+}
+
+/// The steps header and query signing share: canonical request, string to sign, key, HMAC.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compute(
+    request: &HttpRequest,
+    wire_query: &str,
+    canonical: &CanonicalHeaders,
+    payload_hash: &str,
+    time: &SigningTime,
+    scope: &str,
+    params: &SigningParams<'_>,
+    cache: &mut SigningKeyCache,
+) -> Computed {
+    let creq = canonical_request(
+        request.method(),
+        &canonical_uri(request.url().path(), params.settings.percent_encoding_mode),
+        &canonical_query(wire_query),
+        canonical,
+        payload_hash,
+    );
+    let sts = string_to_sign(time.amz_date(), scope, &sha256_hex(creq.as_bytes()));
+    let key = cache.get_or_derive(
+        params.credentials.secret_access_key(),
+        time.date_stamp(),
+        params.region,
+        params.service,
+        scope,
+    );
+    let signature = hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes()));
+    Computed {
+        creq,
+        sts,
+        signature,
+    }
+}
+
 /// Signs a request with an `Authorization` header.
 ///
 /// ```
@@ -131,23 +175,21 @@ pub fn sign(
         std::iter::once(("host", host.as_str()))
             .chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
     );
-    let creq = canonical_request(
-        request.method(),
-        &canonical_uri(request.url().path(), params.settings.percent_encoding_mode),
-        &canonical_query(request.url().query()),
+    let scope = credential_scope(time.date_stamp(), params.region, params.service);
+    let Computed {
+        creq,
+        sts,
+        signature,
+    } = compute(
+        request,
+        request.url().query(),
         &canonical,
         &payload,
-    );
-    let scope = credential_scope(time.date_stamp(), params.region, params.service);
-    let sts = string_to_sign(amz_date, &scope, &sha256_hex(creq.as_bytes()));
-    let key = cache.get_or_derive(
-        params.credentials.secret_access_key(),
-        time.date_stamp(),
-        params.region,
-        params.service,
+        &time,
         &scope,
+        params,
+        cache,
     );
-    let signature = hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes()));
 
     if let (Some(token), false) = (token, token_signed) {
         headers.push(("x-amz-security-token".to_owned(), token.to_owned()));
