@@ -75,7 +75,7 @@ pub fn canonical_uri(wire_path: &str, mode: PercentEncodingMode) -> String {
 /// assert_eq!(canonical_query("b=2&a=x+y&a=%41&c"), "a=A&a=x%20y&b=2&c=");
 /// ```
 pub fn canonical_query(wire_query: &str) -> String {
-    let mut pairs: Vec<(String, String)> = wire_query
+    let pairs: Vec<(String, String)> = wire_query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
@@ -83,7 +83,7 @@ pub fn canonical_query(wire_query: &str) -> String {
             (reencode(name), reencode(value))
         })
         .collect();
-    pairs.sort_unstable();
+    let pairs = sort_stable(pairs, &|a, b| a < b);
     let mut out = String::with_capacity(wire_query.len() + 8);
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -130,13 +130,13 @@ pub struct CanonicalHeaders {
 pub fn canonical_headers<'a>(
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> CanonicalHeaders {
-    let mut lowered: Vec<(String, String)> = headers
+    let lowered: Vec<(String, String)> = headers
         .into_iter()
         .map(|(name, value)| (name.to_ascii_lowercase(), normalize_header_value(value)))
         .filter(|(name, _)| is_signable(name))
         .collect();
     // A stable sort keeps repeated headers in the order they were given.
-    lowered.sort_by(|a, b| a.0.cmp(&b.0));
+    let lowered = sort_stable(lowered, &|a, b| a.0 < b.0);
     let mut block = String::with_capacity(256);
     let mut signed_headers = String::with_capacity(64);
     let mut previous: Option<&str> = None;
@@ -160,6 +160,44 @@ pub fn canonical_headers<'a>(
         block,
         signed_headers,
     }
+}
+
+/// A stable merge sort. The standard library's sorts cost kilobytes of WASM per element
+/// type; this one is small, and stays O(n log n) for a request with many parameters.
+fn sort_stable<T>(items: Vec<T>, less: &impl Fn(&T, &T) -> bool) -> Vec<T> {
+    if items.len() <= 16 {
+        let mut items = items;
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0
+                && items
+                    .get(j)
+                    .zip(items.get(j - 1))
+                    .is_some_and(|(a, b)| less(a, b))
+            {
+                items.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        return items;
+    }
+    let mut left = items;
+    let right = left.split_off(left.len() / 2);
+    let mut left = sort_stable(left, less).into_iter().peekable();
+    let mut right = sort_stable(right, less).into_iter().peekable();
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
+        // Taking from the left on ties keeps the sort stable.
+        let next = if less(r, l) {
+            right.next()
+        } else {
+            left.next()
+        };
+        merged.extend(next);
+    }
+    merged.extend(left);
+    merged.extend(right);
+    merged
 }
 
 /// Joins the parts into the canonical request text.
@@ -219,6 +257,16 @@ mod tests {
             ("host", "h"),
         ]);
         assert_eq!(h.signed_headers, "host");
+    }
+
+    #[test]
+    fn the_merge_sort_is_stable_and_sorts_many_items() {
+        let items: Vec<(u32, usize)> = (0..1000).map(|i| ((i * 7919 % 13) as u32, i)).collect();
+        let sorted = sort_stable(items, &|a, b| a.0 < b.0);
+        assert!(sorted
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
+        assert_eq!(sorted.len(), 1000);
     }
 
     #[test]
