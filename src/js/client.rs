@@ -49,6 +49,8 @@ pub struct CallError {
     pub error: ConnectError,
     /// `$metadata`.
     pub metadata: ResponseMetadata,
+    /// The JS error behind it (a `fetch` rejection, a provider's exception), if any.
+    pub cause: Option<JsValue>,
 }
 
 /// The Connect client for Rust code on `wasm32`: the same behaviour as the JS class.
@@ -99,9 +101,11 @@ impl Client {
         abort_signal: Option<AbortSignal>,
     ) -> Result<DescribeOutput, CallError> {
         let mut metadata = ResponseMetadata::default();
+        let cause = Cell::new(None);
         let fail = |error: ConnectError, metadata: &ResponseMetadata| CallError {
             error,
             metadata: metadata.clone(),
+            cause: cause.take(),
         };
         validate_phone_number_id(phone_number_id).map_err(|e| fail(e, &metadata))?;
         let abort = CallAbort::new(abort_signal);
@@ -112,6 +116,8 @@ impl Client {
         let skew_corrected = Cell::new(false);
         loop {
             metadata.attempts += 1;
+            // A JS cause belongs to the attempt that failed last.
+            cause.set(None);
             if abort.aborted() {
                 return Err(fail(cancelled(Cancelled::Abort), &metadata));
             }
@@ -122,6 +128,7 @@ impl Client {
                     metadata.attempts,
                     &abort,
                     &skew_corrected,
+                    &cause,
                 )
                 .await
             {
@@ -180,11 +187,12 @@ impl Client {
         attempt: u32,
         abort: &CallAbort,
         skew_corrected: &Cell<bool>,
+        cause: &Cell<Option<JsValue>>,
     ) -> Result<(DescribePhoneNumberOutput, u16, Option<String>), ConnectError> {
         let credentials = self
             .config
             .credentials
-            .resolve(js_sys::Date::now(), abort)
+            .resolve(js_sys::Date::now(), abort, cause)
             .await?;
         // Read the clock after the credentials: a slow provider must not age the signature.
         let now = js_sys::Date::now();
@@ -214,6 +222,7 @@ impl Client {
             &signed.headers,
             abort,
             self.config.request_timeout_ms,
+            cause,
         )
         .await?;
         let output = parse_response(&received.response).inspect_err(|error| {
@@ -312,11 +321,12 @@ impl ConnectClient {
                     return Err(connect_error(
                         error,
                         &metadata_to_js(&ResponseMetadata::default()),
+                        None,
                     ))
                 }
             };
             let early = |error: ConnectError| {
-                connect_error(&error, &metadata_to_js(&ResponseMetadata::default()))
+                connect_error(&error, &metadata_to_js(&ResponseMetadata::default()), None)
             };
             let signal = read_call_options(&options).map_err(early)?;
             let id = read_phone_number_id(&input).map_err(early)?;
@@ -331,6 +341,7 @@ impl ConnectClient {
                 Err(failed) => Err(connect_error(
                     &failed.error,
                     &metadata_to_js(&failed.metadata),
+                    failed.cause.as_ref(),
                 )),
             }
         })

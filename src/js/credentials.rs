@@ -7,7 +7,7 @@ use super::signer::read_credentials;
 use crate::connect::ConnectError;
 use crate::sigv4::Credentials;
 use js_sys::{Function, Promise};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 
 /// Credentials this close to expiry are refreshed first.
@@ -53,13 +53,14 @@ impl CredentialSource {
         &self,
         now_ms: f64,
         abort: &CallAbort,
+        cause: &Cell<Option<JsValue>>,
     ) -> Result<Credentials, ConnectError> {
         match self {
             CredentialSource::Static(credentials) => Ok(credentials.clone()),
             CredentialSource::Missing => Err(ConnectError::Credentials(
                 "no credentials: pass credentials: { accessKeyId, secretAccessKey, sessionToken? } or an async provider".to_owned(),
             )),
-            CredentialSource::Provider(provider) => provider.resolve(now_ms, abort).await,
+            CredentialSource::Provider(provider) => provider.resolve(now_ms, abort, cause).await,
         }
     }
 
@@ -76,7 +77,12 @@ impl CredentialSource {
 }
 
 impl Provider {
-    async fn resolve(&self, now_ms: f64, abort: &CallAbort) -> Result<Credentials, ConnectError> {
+    async fn resolve(
+        &self,
+        now_ms: f64,
+        abort: &CallAbort,
+        cause: &Cell<Option<JsValue>>,
+    ) -> Result<Credentials, ConnectError> {
         if let Some((credentials, expiration)) = self.cached.borrow().as_ref() {
             if expiration.is_none_or(|at| at - now_ms > REFRESH_WINDOW_MS) {
                 return Ok(credentials.clone());
@@ -89,7 +95,7 @@ impl Provider {
                 let started = self
                     .function
                     .call0(&JsValue::UNDEFINED)
-                    .map_err(|e| provider_failed(&e))?;
+                    .map_err(|e| provider_failed(&e, cause))?;
                 let pending = Promise::resolve(&started);
                 *self.pending.borrow_mut() = Some(pending.clone());
                 pending
@@ -110,7 +116,7 @@ impl Provider {
         {
             self.pending.borrow_mut().take();
         }
-        let value = outcome.map_err(|e| provider_failed(&e))?;
+        let value = outcome.map_err(|e| provider_failed(&e, cause))?;
         let credentials = read_credentials(&value, "the credential provider's result")
             .map_err(ConnectError::Credentials)?;
         let expiration_value = get(&value, "expiration");
@@ -127,7 +133,8 @@ impl Provider {
     }
 }
 
-fn provider_failed(error: &JsValue) -> ConnectError {
+fn provider_failed(error: &JsValue, cause: &Cell<Option<JsValue>>) -> ConnectError {
+    cause.set(Some(error.clone()));
     let message = get(error, "message")
         .as_string()
         .unwrap_or_else(|| describe(error).to_owned());

@@ -27,7 +27,11 @@ pub(crate) fn validation_error(message: &str) -> JsValue {
 }
 
 /// The JS error for a failed call, with `$retryable` for retryable errors.
-pub(crate) fn connect_error(error: &ConnectError, metadata: &JsValue) -> JsValue {
+pub(crate) fn connect_error(
+    error: &ConnectError,
+    metadata: &JsValue,
+    cause: Option<&JsValue>,
+) -> JsValue {
     let value = js_error(
         error.name(),
         error.message(),
@@ -43,6 +47,10 @@ pub(crate) fn connect_error(error: &ConnectError, metadata: &JsValue) -> JsValue
             &JsValue::from_bool(kind == crate::retry::RetryKind::Throttling),
         );
         set(&value, "$retryable", &retryable);
+    }
+    if let Some(cause) = cause {
+        // A JS error behind ours (a fetch rejection, a provider's exception) keeps its identity.
+        set(&value, "cause", cause);
     }
     if let ConnectError::Unknown { status, .. } | ConnectError::ResponseParse { status, .. } = error
     {

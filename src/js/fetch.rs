@@ -6,6 +6,7 @@ use super::convert::{get, set};
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
 use crate::http::HttpRequest;
 use js_sys::{Function, Promise, Uint8Array};
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What came back from one attempt: the parsed-enough response and its `Date` header.
@@ -64,7 +65,12 @@ pub(crate) async fn send(
     headers: &[(String, String)],
     abort: &CallAbort,
     timeout_ms: f64,
+    cause: &Cell<Option<JsValue>>,
 ) -> Result<Received, ConnectError> {
+    let network = |error: &JsValue, context: &str| {
+        cause.set(Some(error.clone()));
+        ConnectError::Network(format!("{context}{}", error_message(error)))
+    };
     let fetch = resolve_fetch(injected)?;
     let controller = AbortController::new().ok();
     let init = js_sys::Object::new();
@@ -94,13 +100,13 @@ pub(crate) async fn send(
     let url = JsValue::from_str(&request.url().to_string());
     let pending = fetch
         .call2(&js_sys::global(), &url, &init)
-        .map_err(|e| ConnectError::Network(error_message(&e)))?;
+        .map_err(|e| network(&e, ""))?;
     let response = match abort.race(Promise::resolve(&pending), remaining()).await {
         Err(reason) => {
             abort_attempt();
             return Err(cancelled(reason, timeout_ms));
         }
-        Ok(Err(error)) => return Err(ConnectError::Network(error_message(&error))),
+        Ok(Err(error)) => return Err(network(&error, "")),
         Ok(Ok(response)) => response,
     };
     if !response.is_object() {
@@ -146,19 +152,17 @@ pub(crate) async fn send(
                 }
             };
         loop {
-            let next = reader
-                .read()
-                .map_err(|e| ConnectError::Network(error_message(&e)))?;
+            let next = reader.read().map_err(|e| network(&e, ""))?;
             let chunk = match abort.race(next, remaining()).await {
                 Err(reason) => {
                     abort_attempt();
                     return Err(cancelled(reason, timeout_ms));
                 }
                 Ok(Err(error)) => {
-                    return Err(ConnectError::Network(format!(
-                        "the connection failed while reading the response: {}",
-                        error_message(&error)
-                    )))
+                    return Err(network(
+                        &error,
+                        "the connection failed while reading the response: ",
+                    ))
                 }
                 Ok(Ok(chunk)) => chunk,
             };

@@ -75,3 +75,14 @@ test('clearSigningKeyCache can be called at any time', () => {
   clearSigningKeyCache();
   assert.equal(sign().headers.authorization, first);
 });
+
+test('a NetworkError keeps the fetch rejection as its cause; a provider failure keeps its exception', async () => {
+  const refused = new ConnectClient({ region: REGION, endpoint: 'http://127.0.0.1:9', credentials: CREDENTIALS.longTerm, maxAttempts: 1 });
+  await assert.rejects(refused.describePhoneNumber({ PhoneNumberId: ID }), (e) => e.name === 'NetworkError' && e.cause instanceof Error);
+  const boom = new Error('provider down');
+  const failing = new ConnectClient({ region: REGION, endpoint: emu.url, credentials: async () => { throw boom; } });
+  await assert.rejects(failing.describePhoneNumber({ PhoneNumberId: ID }), (e) => e.name === 'CredentialsError' && e.cause === boom);
+  const ok = new ConnectClient({ region: REGION, endpoint: emu.url, credentials: CREDENTIALS.longTerm, maxAttempts: 1 });
+  const { id } = emu.scenario({ faults: ['429'] });
+  await assert.rejects(ok.describePhoneNumber({ PhoneNumberId: id }), (e) => e.name === 'ThrottlingException' && e.cause === undefined);
+});
