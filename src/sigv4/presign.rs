@@ -50,7 +50,8 @@ pub fn presign(
     let scope = credential_scope(time.date_stamp(), params.region, params.service);
     let credential = format!("{}/{}", params.credentials.access_key_id(), scope);
 
-    let mut query = request.url().query().to_owned();
+    // Presigning a presigned URL again replaces its signature rather than adding a second one.
+    let mut query = without_auth_params(request.url().query());
     let expires = expires_in.to_string();
     let mut added: Vec<(&str, &str)> = vec![
         ("X-Amz-Algorithm", ALGORITHM),
@@ -77,6 +78,31 @@ pub fn presign(
     Ok(url)
 }
 
+/// The query without the parameters this module writes.
+fn without_auth_params(query: &str) -> String {
+    const AUTH: [&str; 7] = [
+        "x-amz-algorithm",
+        "x-amz-credential",
+        "x-amz-date",
+        "x-amz-expires",
+        "x-amz-signedheaders",
+        "x-amz-security-token",
+        "x-amz-signature",
+    ];
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let name = pair
+                .split('=')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            !pair.is_empty() && !AUTH.contains(&name.as_str())
+        })
+        .collect();
+    kept.join("&")
+}
+
 fn append_param(query: &mut String, name: &str, value: &str) {
     if !query.is_empty() {
         query.push('&');
@@ -84,4 +110,32 @@ fn append_param(query: &mut String, name: &str, value: &str) {
     query.push_str(name);
     query.push('=');
     query.push_str(&percent_encode(value.as_bytes()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sigv4::{Credentials, SigningSettings};
+
+    #[test]
+    fn presigning_twice_gives_the_same_url() {
+        let creds = Credentials::new("AKIDEXAMPLE", "secret", Some("token".into()));
+        let params = SigningParams::new(
+            &creds,
+            "us-east-1",
+            "s3",
+            1_440_938_160,
+            SigningSettings::default(),
+        );
+        let mut cache = SigningKeyCache::default();
+        let request = HttpRequest::get("https://example.com/key?versionId=1").unwrap();
+        let once = presign(&request, &params, 60, &mut cache)
+            .unwrap()
+            .to_string();
+        let again = presign(&HttpRequest::get(&once).unwrap(), &params, 60, &mut cache)
+            .unwrap()
+            .to_string();
+        assert_eq!(once, again);
+        assert!(once.starts_with("https://example.com/key?versionId=1&X-Amz-Algorithm="));
+    }
 }
