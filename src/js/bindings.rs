@@ -16,6 +16,8 @@ extern "C" {
     pub(crate) fn headers(this: &FetchResponse) -> FetchHeaders;
     #[wasm_bindgen(method, getter)]
     pub(crate) fn body(this: &FetchResponse) -> JsValue;
+    #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
+    pub(crate) fn array_buffer(this: &FetchResponse) -> Result<js_sys::Promise, JsValue>;
 
     /// A `Headers` object.
     #[wasm_bindgen(extends = js_sys::Object)]

@@ -136,6 +136,33 @@ pub(crate) async fn send(
         abort_attempt();
         return Err(too_big(received.status));
     }
+    // A body of known, allowed length is read in one step; one of unknown length is
+    // streamed, so an endless or huge body is refused without being buffered.
+    if declared.is_some() {
+        let pending = response.array_buffer().map_err(|e| network(&e, ""))?;
+        let buffer = match abort.race(pending, remaining()).await {
+            Err(reason) => {
+                abort_attempt();
+                return Err(cancelled(reason, timeout_ms));
+            }
+            Ok(Err(error)) => {
+                return Err(network(
+                    &error,
+                    "the connection failed while reading the response: ",
+                ))
+            }
+            Ok(Ok(buffer)) => buffer,
+        };
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        if bytes.length() as usize > MAX_RESPONSE_BYTES {
+            return Err(too_big(received.status));
+        }
+        received.body = bytes.to_vec();
+        return Ok(Received {
+            response: received,
+            date,
+        });
+    }
     let body = response.body();
     if body.is_object() {
         let reader: StreamReader =
