@@ -1,12 +1,12 @@
 // Browsers, workers, Deno and bundlers: compile the .wasm that sits next to this file, once,
 // before any export is used (top-level await), so callers need no init().
 import init, * as wasm from './connect_phone_wasm.js';
-import { makeSignRequest } from './sign.js';
+import { makeSigner } from './sign.js';
 import { makeConnectClient } from './client.js';
 
 await init({ module_or_path: new URL('./connect_phone_wasm_bg.wasm', import.meta.url) });
 
-export const signRequest = makeSignRequest(wasm);
+export const { signRequest, presignUrl } = makeSigner(wasm);
 export const ConnectClient = makeConnectClient(wasm);
-export { presignUrl, clearSigningKeyCache } from './connect_phone_wasm.js';
+export { clearSigningKeyCache } from './connect_phone_wasm.js';
 export * from './model.js';

@@ -2,12 +2,11 @@
 'use strict';
 const wasm = require('./cjs/connect_phone_wasm.js');
 const model = require('./model.cjs');
-const { makeSignRequest } = require('./sign.cjs');
+const { makeSigner } = require('./sign.cjs');
 const { makeConnectClient } = require('./client.cjs');
 
 module.exports = {
-  signRequest: makeSignRequest(wasm),
-  presignUrl: wasm.presignUrl,
+  ...makeSigner(wasm),
   clearSigningKeyCache: wasm.clearSigningKeyCache,
   ConnectClient: makeConnectClient(wasm),
   ...model,

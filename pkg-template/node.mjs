@@ -1,12 +1,12 @@
 // Node ESM: read the .wasm from disk and instantiate it synchronously at import time.
 import { readFileSync } from 'node:fs';
 import * as wasm from './connect_phone_wasm.js';
-import { makeSignRequest } from './sign.js';
+import { makeSigner } from './sign.js';
 import { makeConnectClient } from './client.js';
 
 wasm.initSync({ module: readFileSync(new URL('./connect_phone_wasm_bg.wasm', import.meta.url)) });
 
-export const signRequest = makeSignRequest(wasm);
+export const { signRequest, presignUrl } = makeSigner(wasm);
 export const ConnectClient = makeConnectClient(wasm);
-export { presignUrl, clearSigningKeyCache } from './connect_phone_wasm.js';
+export { clearSigningKeyCache } from './connect_phone_wasm.js';
 export * from './model.js';

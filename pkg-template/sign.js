@@ -1,70 +1,78 @@
-// signRequest's JS side: reads the plain JS objects and hands the signer one call of plain
-// strings (see __signFlat in src/js/signer.rs), because every property read or string made
-// across the JS/WASM boundary costs more than the hashing. Anything this fast path does
-// not recognise goes to the Rust implementation, which reports exactly what is wrong.
+// signRequest's and presignUrl's JS side: reads the plain JS objects and hands the signer one
+// call of plain strings (see __signFlat in src/js/signer.rs), because every property read or
+// string made across the JS/WASM boundary costs more than the hashing. Anything this fast
+// path does not recognise goes to the Rust implementation, which reports exactly what is wrong.
 const SEP = '\0';
+const PRESIGN = 16;
 
 const isString = (v) => typeof v === 'string';
 const isOptional = (v, test) => v === undefined || v === null || test(v);
 const isBool = (v) => typeof v === 'boolean';
+const isObject = (v) => v !== null && typeof v === 'object';
 
-export function makeSignRequest(wasm) {
-  return function signRequest(request, options) {
-    const headers = request?.headers;
-    const credentials = options?.credentials;
-    const date = options?.signingDate;
-    const body = request?.body;
-    let flat = '';
-    let ok =
-      request !== null &&
-      typeof request === 'object' &&
-      options !== null &&
-      typeof options === 'object' &&
-      isOptional(request.method, isString) &&
-      isString(request.url) &&
-      isOptional(body, (b) => isString(b) || b instanceof Uint8Array) &&
-      isString(options.region) &&
-      isString(options.service) &&
-      credentials !== null &&
-      typeof credentials === 'object' &&
-      isString(credentials.accessKeyId) &&
-      isString(credentials.secretAccessKey) &&
-      isOptional(credentials.sessionToken, isString) &&
-      isOptional(date, (d) => d instanceof Date) &&
-      isOptional(options.uriEscapePath, isBool) &&
-      isOptional(options.applyChecksum, isBool) &&
-      isOptional(options.unsignedPayload, isBool) &&
-      isOptional(headers, (h) => typeof h === 'object');
-    if (ok && headers) {
-      for (const name in headers) {
-        if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
-        const value = headers[name];
-        if (!isString(value) || name.includes(SEP) || value.includes(SEP)) {
-          ok = false;
-          break;
-        }
-        flat += flat ? SEP + name + SEP + value : name + SEP + value;
-      }
+/** The arguments of __signFlat after the flags, or null when the slow path must explain. */
+function flatten(request, options) {
+  if (!isObject(request) || !isObject(options)) return null;
+  const { headers, body } = request;
+  const { credentials, signingDate: date } = options;
+  const ok =
+    isOptional(request.method, isString) &&
+    isString(request.url) &&
+    isOptional(body, (b) => isString(b) || b instanceof Uint8Array) &&
+    isString(options.region) &&
+    isString(options.service) &&
+    isObject(credentials) &&
+    isString(credentials.accessKeyId) &&
+    isString(credentials.secretAccessKey) &&
+    isOptional(credentials.sessionToken, isString) &&
+    isOptional(date, (d) => d instanceof Date) &&
+    isOptional(options.uriEscapePath, isBool) &&
+    isOptional(options.applyChecksum, isBool) &&
+    isOptional(options.unsignedPayload, isBool) &&
+    isOptional(headers, isObject);
+  if (!ok) return null;
+  let flat = '';
+  if (headers) {
+    for (const name in headers) {
+      if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
+      const value = headers[name];
+      if (!isString(value) || name.includes(SEP) || value.includes(SEP)) return null;
+      flat += flat ? SEP + name + SEP + value : name + SEP + value;
     }
-    if (!ok) return wasm.signRequest(request, options);
-    const flags =
-      (options.uriEscapePath === false ? 1 : 0) | (options.applyChecksum ? 2 : 0) | (options.unsignedPayload ? 4 : 0) | (date ? 8 : 0);
-    const out = wasm.__signFlat(
-      request.method ?? 'GET',
-      request.url,
-      flat,
-      isString(body) ? body : '',
-      body instanceof Uint8Array ? body : undefined,
-      options.region,
-      options.service,
-      credentials.accessKeyId,
-      credentials.secretAccessKey,
-      credentials.sessionToken ?? '',
-      date ? date.getTime() : 0,
-      flags,
-    ).split(SEP);
+  }
+  const flags =
+    (options.uriEscapePath === false ? 1 : 0) | (options.applyChecksum ? 2 : 0) | (options.unsignedPayload ? 4 : 0) | (date ? 8 : 0);
+  return [
+    request.method ?? 'GET',
+    request.url,
+    flat,
+    isString(body) ? body : '',
+    body instanceof Uint8Array ? body : undefined,
+    options.region,
+    options.service,
+    credentials.accessKeyId,
+    credentials.secretAccessKey,
+    credentials.sessionToken ?? '',
+    date ? date.getTime() : 0,
+    flags,
+  ];
+}
+
+export function makeSigner(wasm) {
+  function signRequest(request, options) {
+    const args = flatten(request, options);
+    if (!args) return wasm.signRequest(request, options);
+    const out = wasm.__signFlat(...args, 0).split(SEP);
     const signedHeaders = {};
     for (let i = 1; i + 1 < out.length; i += 2) signedHeaders[out[i]] = out[i + 1];
-    return { method: (request.method || 'GET').toUpperCase(), url: out[0], headers: signedHeaders };
-  };
+    return { method: args[0].toUpperCase(), url: out[0], headers: signedHeaders };
+  }
+  function presignUrl(request, options) {
+    const args = flatten(request, options);
+    const expiresIn = options?.expiresIn;
+    if (!args || !Number.isInteger(expiresIn)) return wasm.presignUrl(request, options);
+    args[11] |= PRESIGN;
+    return wasm.__signFlat(...args, expiresIn);
+  }
+  return { signRequest, presignUrl };
 }

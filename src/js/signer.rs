@@ -191,12 +191,13 @@ const FLAG_SINGLE_ENCODE: u32 = 1;
 const FLAG_APPLY_CHECKSUM: u32 = 2;
 const FLAG_UNSIGNED_PAYLOAD: u32 = 4;
 const FLAG_HAS_DATE: u32 = 8;
+const FLAG_PRESIGN: u32 = 16;
 
 /// The separator of the flat header list and of the flat result; no header holds a NUL.
 const SEPARATOR: char = '\0';
 
-/// `signRequest`'s fast path: the package's JS wrapper passes already type-checked strings,
-/// so a signature crosses the boundary once in and once out.
+/// `signRequest`'s and `presignUrl`'s fast path: the package's JS wrapper passes already
+/// type-checked strings, so a signature crosses the boundary once in and once out.
 ///
 /// `headers` is `name\0value\0…`; the result is `url\0name\0value\0…`. Input the wrapper
 /// cannot pass this way goes through [`sign_request`], which explains what is wrong.
@@ -215,6 +216,7 @@ pub fn sign_flat(
     session_token: String,
     date_ms: f64,
     flags: u32,
+    expires_in: f64,
 ) -> Result<String, JsValue> {
     let invalid = |message: String| validation_error(&message);
     let mut request = HttpRequest::new(method, url).map_err(|e| invalid(e.to_string()))?;
@@ -255,6 +257,19 @@ pub fn sign_flat(
         (millis / 1000.0).floor() as i64,
         settings,
     );
+    if flags & FLAG_PRESIGN != 0 {
+        return KEY_CACHE
+            .with(|cache| {
+                presign(
+                    &request,
+                    &params,
+                    expires_in as i64,
+                    &mut cache.borrow_mut(),
+                )
+            })
+            .map(|url| url.to_string())
+            .map_err(|e| invalid(e.to_string()));
+    }
     let signed = KEY_CACHE
         .with(|cache| sign(&request, &params, &mut cache.borrow_mut()))
         .map_err(|e| invalid(e.to_string()))?;
