@@ -47,6 +47,13 @@ pub fn validate_phone_number_id(id: &str) -> Result<(), ConnectError> {
             "PhoneNumberId must not contain spaces or control characters",
         ));
     }
+    if id == "." || id == ".." {
+        // One path label of dots would be removed by URL normalisation: refuse, never resend
+        // the request somewhere else.
+        return Err(ConnectError::validation(
+            "PhoneNumberId must be a UUID or a full phone number ARN",
+        ));
+    }
     if id.starts_with("arn:") {
         let parts: Vec<&str> = id.splitn(6, ':').collect();
         let is_phone_arn = matches!(parts.as_slice(), [_, partition, "connect", _, _, resource]

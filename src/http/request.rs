@@ -13,6 +13,8 @@ pub enum RequestError {
     InvalidMethod(String),
     /// A header name is not an HTTP token.
     InvalidHeaderName(String),
+    /// A header value has control characters (other than tab and line folds).
+    InvalidHeaderValue(String),
 }
 
 impl fmt::Display for RequestError {
@@ -21,6 +23,13 @@ impl fmt::Display for RequestError {
             RequestError::InvalidUrl(why) => write!(f, "invalid URL: {why}"),
             RequestError::InvalidMethod(method) => {
                 write!(f, "invalid HTTP method {}", quoted(method))
+            }
+            RequestError::InvalidHeaderValue(name) => {
+                write!(
+                    f,
+                    "the value of header {} has control characters",
+                    quoted(name)
+                )
             }
             RequestError::InvalidHeaderName(name) => {
                 write!(f, "invalid header name {}", quoted(name))
@@ -88,6 +97,14 @@ impl HttpRequest {
     pub fn push_header(&mut self, name: &str, value: &str) -> Result<(), RequestError> {
         if !is_token(name) {
             return Err(RequestError::InvalidHeaderName(name.to_owned()));
+        }
+        // Tabs and line folds are whitespace the canonical form collapses; any other control
+        // character cannot be sent by fetch, and would only make a signature nobody can check.
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return Err(RequestError::InvalidHeaderValue(name.to_owned()));
         }
         self.headers.push((name.to_owned(), value.to_owned()));
         Ok(())

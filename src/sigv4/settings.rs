@@ -92,6 +92,17 @@ impl<'a> SigningParams<'a> {
         if self.credentials.secret_access_key().expose().is_empty() {
             return Err(SigningError::Missing("secretAccessKey"));
         }
+        let token = self
+            .credentials
+            .session_token()
+            .map(|t| t.expose())
+            .unwrap_or_default();
+        if token.chars().any(char::is_control) {
+            return Err(SigningError::Invalid {
+                what: "sessionToken",
+                why: "it has control characters".to_owned(),
+            });
+        }
         SigningTime::from_unix_seconds(self.time)
     }
 }
