@@ -56,5 +56,8 @@ npx tsc -p tests/types
 step "install test: npm pack, fresh project, ESM, CJS, esbuild, import map, CLI"
 node --test tests/install/
 
+step "fuzzing: 30 s per target on the kept corpus (cargo fuzz on stable)"
+bash fuzz/run.sh 30
+
 step "demo console end to end in headless Chromium"
 node --test tests/www/

@@ -98,11 +98,12 @@ impl HttpRequest {
         if !is_token(name) {
             return Err(RequestError::InvalidHeaderName(name.to_owned()));
         }
-        // Tabs and line folds are whitespace the canonical form collapses; any other control
-        // character cannot be sent by fetch, and would only make a signature nobody can check.
+        // Tabs and line folds are whitespace the canonical form collapses. Any other control
+        // character cannot be sent by fetch, and a non-ASCII one goes out as Latin-1 (or not at
+        // all) while SigV4 hashes UTF-8: either way a signature nobody could check.
         if value
             .chars()
-            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .any(|c| !c.is_ascii() || (c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
         {
             return Err(RequestError::InvalidHeaderValue(name.to_owned()));
         }

@@ -158,6 +158,11 @@ pub fn sign(
                     normalize_header_value(value)
                 );
             }
+            // A folded value (the suite's multiline header) is sent as it is signed: fetch
+            // refuses line breaks in a header.
+            None if value.contains(['\n', '\r']) => {
+                headers.push((lower, normalize_header_value(value)))
+            }
             None => headers.push((lower, value.clone())),
         }
     }

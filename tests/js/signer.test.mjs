@@ -457,7 +457,7 @@ describe('property: 300 random requests (seed 0xC0FFEE)', () => {
   const PATH_CHARS = ['a', 'Z', '0', '-', '_', '.', '~', '/', '//', '%20', '%2F', '%3A', ':', '@', '!', '$', '&', "'", '(', ')', '*', '+', ',', ';', '=', ' ', 'é', '電', '😀', '..', '.', '%25', '%'];
   const QUERY_CHARS = ['a', 'B', '1', '-', '_', '.', '~', '%20', '+', '%2B', '=', ',', '/', '?', ':', '@', 'ü', ' ', '*', '%', '"', '$'];
   const TCHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-_!#$%&\'*+.^`|~';
-  const VALUE_CHARS = ['a', 'B', ' ', '  ', '\t', '9', ',', ';', '=', '"', '\'', '/', ':', '(', ')', 'ä', '€', '%', '\\', '{'];
+  const VALUE_CHARS = ['a', 'B', ' ', '  ', '\t', '9', ',', ';', '=', '"', '\'', '/', ':', '(', ')', '%', '\\', '{']; // header values are ASCII (fetch sends Latin-1 bytes, SigV4 hashes UTF-8)
   const str = (chars, max) => Array.from({ length: int(max) }, () => pick(chars)).join('');
   const randCase = (s) => [...s].map((ch) => (rnd() < 0.5 ? ch.toUpperCase() : ch.toLowerCase())).join('');
   const shuffle = (arr) => { const a = [...arr]; for (let i = a.length - 1; i > 0; i--) { const j = int(i + 1); [a[i], a[j]] = [a[j], a[i]]; } return a; };
@@ -476,7 +476,7 @@ describe('property: 300 random requests (seed 0xC0FFEE)', () => {
       path: `/${str(PATH_CHARS, 12)}`,
       query,
       headers,
-      body: rnd() < 0.3 ? str(VALUE_CHARS, 40) : undefined,
+      body: rnd() < 0.3 ? str([...VALUE_CHARS, 'ä', '€'], 40) : undefined,
       uriEscapePath: rnd() < 0.8,
       credentials: rnd() < 0.5 ? TEMP : LONG,
       date: new Date(Date.UTC(2000 + int(40), int(12), 1 + int(28), int(24), int(60), int(60))),
