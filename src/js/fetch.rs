@@ -97,18 +97,24 @@ pub(crate) async fn send(
         }
     };
 
+    // One step of the attempt (the response, then pieces of its body): a cancel aborts the
+    // attempt, a rejection is a network failure.
+    let step = async |pending: Promise, context: &str| match abort.race(pending, remaining()).await
+    {
+        Err(reason) => {
+            abort_attempt();
+            Err(cancelled(reason, timeout_ms))
+        }
+        Ok(Err(error)) => Err(network(&error, context)),
+        Ok(Ok(value)) => Ok(value),
+    };
+    const READING: &str = "the connection failed while reading the response: ";
+
     let url = JsValue::from_str(&request.url().to_string());
     let pending = fetch
         .call2(&js_sys::global(), &url, &init)
         .map_err(|e| network(&e, ""))?;
-    let response = match abort.race(Promise::resolve(&pending), remaining()).await {
-        Err(reason) => {
-            abort_attempt();
-            return Err(cancelled(reason, timeout_ms));
-        }
-        Ok(Err(error)) => return Err(network(&error, "")),
-        Ok(Ok(response)) => response,
-    };
+    let response = step(Promise::resolve(&pending), "").await?;
     if !response.is_object() {
         return Err(ConnectError::Network(
             "fetch resolved to something that is not a Response".to_owned(),
@@ -140,19 +146,7 @@ pub(crate) async fn send(
     // streamed, so an endless or huge body is refused without being buffered.
     if declared.is_some() {
         let pending = response.array_buffer().map_err(|e| network(&e, ""))?;
-        let buffer = match abort.race(pending, remaining()).await {
-            Err(reason) => {
-                abort_attempt();
-                return Err(cancelled(reason, timeout_ms));
-            }
-            Ok(Err(error)) => {
-                return Err(network(
-                    &error,
-                    "the connection failed while reading the response: ",
-                ))
-            }
-            Ok(Ok(buffer)) => buffer,
-        };
+        let buffer = step(pending, READING).await?;
         let bytes = js_sys::Uint8Array::new(&buffer);
         if bytes.length() as usize > MAX_RESPONSE_BYTES {
             return Err(too_big(received.status));
@@ -180,19 +174,7 @@ pub(crate) async fn send(
             };
         loop {
             let next = reader.read().map_err(|e| network(&e, ""))?;
-            let chunk = match abort.race(next, remaining()).await {
-                Err(reason) => {
-                    abort_attempt();
-                    return Err(cancelled(reason, timeout_ms));
-                }
-                Ok(Err(error)) => {
-                    return Err(network(
-                        &error,
-                        "the connection failed while reading the response: ",
-                    ))
-                }
-                Ok(Ok(chunk)) => chunk,
-            };
+            let chunk = step(next, READING).await?;
             if get(&chunk, "done").as_bool() == Some(true) {
                 break;
             }

@@ -28,6 +28,18 @@ struct SignInput {
     settings: SigningSettings,
 }
 
+impl SignInput {
+    fn params(&self) -> SigningParams<'_> {
+        SigningParams::new(
+            &self.credentials,
+            &self.region,
+            &self.service,
+            self.time,
+            self.settings,
+        )
+    }
+}
+
 fn read_request(request: &JsValue) -> Result<HttpRequest, String> {
     if !request.is_object() {
         return Err(format!(
@@ -134,13 +146,7 @@ fn read_input(request: &JsValue, options: &JsValue) -> Result<SignInput, String>
 #[wasm_bindgen(js_name = signRequest)]
 pub fn sign_request(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&request, &options).map_err(|m| validation_error(&m))?;
-    let params = SigningParams::new(
-        &input.credentials,
-        &input.region,
-        &input.service,
-        input.time,
-        input.settings,
-    );
+    let params = input.params();
     let signed = KEY_CACHE
         .with(|cache| sign(&input.request, &params, &mut cache.borrow_mut()))
         .map_err(|e| validation_error(&e.to_string()))?;
@@ -173,13 +179,7 @@ pub fn presign_url(request: JsValue, options: JsValue) -> Result<String, JsValue
             )))
         }
     };
-    let params = SigningParams::new(
-        &input.credentials,
-        &input.region,
-        &input.service,
-        input.time,
-        input.settings,
-    );
+    let params = input.params();
     KEY_CACHE
         .with(|cache| presign(&input.request, &params, expires_in, &mut cache.borrow_mut()))
         .map(|url| url.to_string())
