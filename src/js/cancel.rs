@@ -5,6 +5,7 @@
 //! function, so no Rust closure is handed to JS and nothing leaks per call.
 
 use super::bindings::{clear_timeout, set_timeout_with_arg, AbortSignal};
+use crate::connect::ConnectError;
 use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -16,6 +17,19 @@ pub(crate) enum Cancelled {
     Abort,
     /// The attempt's `requestTimeout` passed.
     Timeout,
+}
+
+impl Cancelled {
+    /// The typed error; `timeout_ms` is the limit that passed, for the message.
+    pub(crate) fn into_error(self, timeout_ms: f64) -> ConnectError {
+        match self {
+            Cancelled::Abort => ConnectError::Abort("The operation was aborted".to_owned()),
+            Cancelled::Timeout => ConnectError::Timeout(format!(
+                "No complete response within requestTimeout ({} ms)",
+                timeout_ms as u64
+            )),
+        }
+    }
 }
 
 /// The caller's abort signal for one call, as a promise that resolves when it fires.

@@ -119,7 +119,7 @@ impl Client {
             // A JS cause belongs to the attempt that failed last.
             cause.set(None);
             if abort.aborted() {
-                return Err(fail(cancelled(Cancelled::Abort), &metadata));
+                return Err(fail(Cancelled::Abort.into_error(0.0), &metadata));
             }
             let error = match self
                 .attempt(
@@ -173,7 +173,7 @@ impl Client {
             last_retry_cost = Some(cost);
             let delay = backoff_ms(kind, metadata.attempts, js_sys::Math::random());
             if let Err(reason) = abort.sleep(delay).await {
-                return Err(fail(cancelled(reason), &metadata));
+                return Err(fail(reason.into_error(0.0), &metadata));
             }
             metadata.total_retry_delay_ms += delay;
         }
@@ -256,13 +256,6 @@ fn signing_failed(error: SigningError) -> ConnectError {
             ConnectError::Credentials(error.to_string())
         }
         other => ConnectError::validation(other.to_string()),
-    }
-}
-
-fn cancelled(reason: Cancelled) -> ConnectError {
-    match reason {
-        Cancelled::Abort => ConnectError::Abort("The operation was aborted".to_owned()),
-        Cancelled::Timeout => ConnectError::Timeout("The attempt timed out".to_owned()),
     }
 }
 

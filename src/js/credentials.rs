@@ -105,7 +105,7 @@ impl Provider {
         // shared promise stays, so other calls may still get its credentials.
         let outcome = match abort.race(pending.clone(), 0.0).await {
             Ok(outcome) => outcome,
-            Err(_) => return Err(ConnectError::Abort("The operation was aborted".to_owned())),
+            Err(reason) => return Err(reason.into_error(0.0)),
         };
         // Only the call whose promise this was clears it; a newer one may have started.
         if self

@@ -1,7 +1,7 @@
 //! One HTTP attempt through `fetch`: send, time out or abort, and read a bounded body.
 
 use super::bindings::{AbortController, FetchResponse, StreamReader};
-use super::cancel::{CallAbort, Cancelled};
+use super::cancel::CallAbort;
 use super::convert::{get, set};
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
 use crate::http::HttpRequest;
@@ -30,16 +30,6 @@ fn error_message(error: &JsValue) -> String {
             format!("{message}: {cause}")
         }
         _ => message,
-    }
-}
-
-fn cancelled(reason: Cancelled, timeout_ms: f64) -> ConnectError {
-    match reason {
-        Cancelled::Abort => ConnectError::Abort("The operation was aborted".to_owned()),
-        Cancelled::Timeout => ConnectError::Timeout(format!(
-            "No complete response within requestTimeout ({} ms)",
-            timeout_ms as u64
-        )),
     }
 }
 
@@ -103,7 +93,7 @@ pub(crate) async fn send(
     {
         Err(reason) => {
             abort_attempt();
-            Err(cancelled(reason, timeout_ms))
+            Err(reason.into_error(timeout_ms))
         }
         Ok(Err(error)) => Err(network(&error, context)),
         Ok(Ok(value)) => Ok(value),
