@@ -3,8 +3,10 @@
 //! This is what the signer signs and what the Connect request builder produces; the JS layer
 //! turns it into a `fetch` call.
 
+mod host;
 mod request;
 mod url;
 
+pub use self::host::canonical_host;
 pub use self::request::{quoted, HttpRequest, RequestError};
 pub use self::url::{Scheme, Url};

@@ -4,6 +4,7 @@
 //! are removed, spaces and non-ASCII characters are percent-encoded and the default port is
 //! dropped. A signature must cover those wire bytes, so the parser applies the same rules.
 
+use super::host::canonical_host;
 use super::RequestError;
 use std::fmt;
 
@@ -146,17 +147,11 @@ fn parse_authority(authority: &str, scheme: Scheme) -> Result<(String, Option<u1
     if authority.contains('@') {
         return Err(invalid("credentials in the URL are not allowed"));
     }
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let (address, after) = rest
-            .split_once(']')
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority
+            .find(']')
             .ok_or_else(|| invalid("an IPv6 host is missing its closing bracket"))?;
-        if address.is_empty()
-            || !address
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        {
-            return Err(invalid("the IPv6 host is not valid"));
-        }
+        let (address, after) = authority.split_at(end + 1);
         let port = match after {
             "" => None,
             _ => Some(
@@ -165,21 +160,14 @@ fn parse_authority(authority: &str, scheme: Scheme) -> Result<(String, Option<u1
                     .ok_or_else(|| invalid("unexpected text after the IPv6 host"))?,
             ),
         };
-        (format!("[{}]", address.to_ascii_lowercase()), port)
+        (address, port)
     } else {
-        let (host, port) = match authority.rsplit_once(':') {
+        match authority.rsplit_once(':') {
             Some((host, port)) => (host, Some(port)),
             None => (authority, None),
-        };
-        let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
-        if host.is_empty() {
-            return Err(invalid("it has no host"));
         }
-        if !host.chars().all(valid) {
-            return Err(invalid("the host has characters that are not allowed"));
-        }
-        (host.to_ascii_lowercase(), port)
     };
+    let host = canonical_host(host)?;
     let port = match port {
         None | Some("") => None,
         Some(digits) => {
@@ -227,10 +215,12 @@ fn normalize_wire_path(raw: &str) -> String {
     path
 }
 
+/// The WHATWG path percent-encode set, plus `^` and `|`: Chromium escapes those two in a path
+/// and Node leaves them raw, so the normalised URL escapes them and sends the same bytes in both.
 fn is_path_escaped(b: u8) -> bool {
     matches!(
         b,
-        b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
+        b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'^' | b'|'
     ) || !(0x21..0x7f).contains(&b)
 }
 

@@ -16,6 +16,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import aws4 from 'aws4';
 import { signRequest, presignUrl } from '../../pkg/node.mjs';
+import { startEmulator, FIXTURES, CREDENTIALS } from '../emulator/server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SUITE = path.resolve(HERE, '../sigv4-suite');
@@ -540,6 +541,82 @@ describe('property: 300 random requests (seed 0xC0FFEE)', () => {
       compared++;
     }
     assert.ok(compared >= 120, `compared only ${compared}`);
+  });
+});
+
+// ------------------------------------------------ URLs that fetch rewrites before sending
+
+describe('the signed host and path are the ones fetch sends', () => {
+  const rnd = prng(0x5EED);
+  const int = (n) => Math.floor(rnd() * n);
+  const hex = (n) => n.toString(16);
+  /** Host spellings WHATWG URL rewrites: numeric, hex, octal and short IPv4; IPv6 with zeros, case, IPv4 tails. */
+  function randomHost() {
+    const a = [int(256), int(256), int(256), int(256)];
+    const n = ((a[0] << 24) >>> 0) + (a[1] << 16) + (a[2] << 8) + a[3];
+    const part = (x) => [String(x), `0x${hex(x)}`, `0X${hex(x).toUpperCase()}`, `0${x.toString(8)}`][int(4)];
+    const groups = Array.from({ length: 8 }, () => (rnd() < 0.5 ? 0 : int(0x10000)));
+    const word = (g) => (rnd() < 0.3 ? hex(g).padStart(4, '0') : hex(g))[rnd() < 0.5 ? 'toUpperCase' : 'toLowerCase']();
+    switch (int(8)) {
+      case 0: return String(n);
+      case 1: return a.map(part).join('.');
+      case 2: return `${part(a[0])}.${part((a[1] << 16) + (a[2] << 8) + a[3])}`;
+      case 3: return `${a[0]}.${a[1]}.${(a[2] << 8) + a[3]}${rnd() < 0.5 ? '.' : ''}`;
+      case 4: return `[${groups.map(word).join(':')}]`;
+      case 5: { const i = int(7); const j = i + 1 + int(7 - i); return `[${groups.slice(0, i).map(word).join(':')}::${groups.slice(j).map(word).join(':')}]`; }
+      case 6: return `[::ffff:${a.join('.')}]`;
+      default: return `Connect.${['US-West-2', 'eu-central-1', 'AP-NORTHEAST-1'][int(3)]}.AmazonAWS.com`;
+    }
+  }
+
+  test('500 random host spellings sign and presign the host WHATWG URL gives', () => {
+    const opts = { region: 'us-west-2', service: 'connect', credentials: SUITE_CREDS, signingDate: SUITE_DATE };
+    let checked = 0;
+    for (let i = 0; i < 500; i++) {
+      const host = randomHost();
+      const url = `https://${host}:${rnd() < 0.5 ? 443 : 8443}/phone-number/x`;
+      let expected;
+      try { expected = new URL(url).host; } catch { expectValidationError(() => signRequest({ url }, opts)); continue; }
+      const signed = signRequest({ url }, opts);
+      assert.equal(new URL(signed.url).host, expected, url);
+      assert.equal(new URL(signed.url).href, signed.url, `not normalised: ${signed.url}`);
+      const presigned = new URL(presignUrl({ url }, { ...opts, expiresIn: 60 }));
+      assert.equal(presigned.host, expected, url);
+      // The signature covers exactly that Host: it equals the one for the written-out form.
+      assert.equal(signRequest({ url: `https://${expected}/phone-number/x` }, opts).headers.authorization, signed.headers.authorization, url);
+      checked++;
+    }
+    assert.ok(checked >= 450, `checked ${checked}`);
+  });
+
+  test('^ and | in a path are escaped, so Node (raw) and Chromium (escaped) send the same bytes', () => {
+    const opts = { region: 'us-west-2', service: 'connect', credentials: SUITE_CREDS, signingDate: SUITE_DATE };
+    const signed = signRequest({ url: 'https://h.example/a^b|c?q=^|' }, opts);
+    assert.equal(signed.url, 'https://h.example/a%5Eb%7Cc?q=^|');
+    assert.equal(new URL(signed.url).pathname, '/a%5Eb%7Cc');
+  });
+
+  test('a request signed for a rewritten host and path verifies at the emulator', async () => {
+    const emu = await startEmulator({ quiet: true });
+    try {
+      const { port } = emu;
+      const creds = CREDENTIALS.longTerm;
+      const opts = { region: 'us-west-2', service: 'connect', credentials: creds };
+      const id = FIXTURES.US_DID_CLAIMED.id;
+      for (const host of ['2130706433', '0x7f.1', '127.1', '0177.0.0.01', 'LocalHost']) {
+        const signed = signRequest({ url: `http://${host}:${port}/phone-number/${id}` }, opts);
+        const res = await fetch(signed.url, { headers: signed.headers });
+        assert.equal(res.status, 200, `${host}: ${await res.text()}`);
+        await res.arrayBuffer().catch(() => {});
+      }
+      // A path with ^ and | reaches routing (the id is refused there), not the signature check.
+      const signed = signRequest({ url: `http://127.0.0.1:${port}/phone-number/a^b|c` }, opts);
+      const res = await fetch(signed.url, { headers: signed.headers });
+      const body = await res.json();
+      assert.equal(res.headers.get('x-amzn-errortype')?.split(':')[0] ?? body.__type, 'InvalidParameterException', JSON.stringify(body));
+    } finally {
+      await emu.close();
+    }
   });
 });
 
