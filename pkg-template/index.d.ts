@@ -145,7 +145,10 @@ export interface InternalServiceException extends NamedError<'InternalServiceExc
 export interface AccessDeniedException extends NamedError<'AccessDeniedException', 'client'> {}
 /** The input or the client options were invalid: nothing was sent. */
 export interface ValidationError extends NamedError<'ValidationError', 'client'> {}
-/** The credentials were missing, malformed, or their provider rejected. */
+/**
+ * The credentials were missing, malformed, or their provider rejected. A provider's exception
+ * is the `cause`; its message is quoted with anything that looks like a key or token masked.
+ */
 export interface CredentialsError extends NamedError<'CredentialsError', 'client'> {}
 /** An attempt took longer than `requestTimeout`, after the retries ran out. */
 export interface TimeoutError extends NamedError<'TimeoutError', 'server'> {}

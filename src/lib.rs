@@ -22,6 +22,7 @@
 pub mod connect;
 pub mod http;
 pub mod json;
+pub mod redact;
 pub mod retry;
 pub mod sigv4;
 

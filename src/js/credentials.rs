@@ -5,7 +5,8 @@ use super::cancel::CallAbort;
 use super::convert::{date_millis, describe, get};
 use super::signer::read_credentials;
 use crate::connect::ConnectError;
-use crate::sigv4::Credentials;
+use crate::redact::redact;
+use crate::sigv4::{Credentials, Secret};
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
@@ -95,7 +96,7 @@ impl Provider {
                 let started = self
                     .function
                     .call0(&JsValue::UNDEFINED)
-                    .map_err(|e| provider_failed(&e, cause))?;
+                    .map_err(|e| self.failed(&e, cause))?;
                 let pending = Promise::resolve(&started);
                 *self.pending.borrow_mut() = Some(pending.clone());
                 pending
@@ -116,7 +117,7 @@ impl Provider {
         {
             self.pending.borrow_mut().take();
         }
-        let value = outcome.map_err(|e| provider_failed(&e, cause))?;
+        let value = outcome.map_err(|e| self.failed(&e, cause))?;
         let credentials = read_credentials(&value, "the credential provider's result")
             .map_err(ConnectError::Credentials)?;
         let expiration_value = get(&value, "expiration");
@@ -133,10 +134,26 @@ impl Provider {
     }
 }
 
-fn provider_failed(error: &JsValue, cause: &Cell<Option<JsValue>>) -> ConnectError {
-    cause.set(Some(error.clone()));
-    let message = get(error, "message")
-        .as_string()
-        .unwrap_or_else(|| describe(error).to_owned());
-    ConnectError::Credentials(format!("the credential provider failed: {message}"))
+impl Provider {
+    /// The error for a provider that threw or rejected: its message, with anything that looks
+    /// like a secret (or is one of the credentials it gave before) masked; the exception
+    /// itself becomes the error's `cause`.
+    fn failed(&self, error: &JsValue, cause: &Cell<Option<JsValue>>) -> ConnectError {
+        cause.set(Some(error.clone()));
+        let message = get(error, "message")
+            .as_string()
+            .unwrap_or_else(|| describe(error).to_owned());
+        let cached = self.cached.borrow();
+        let known: Vec<&str> = cached
+            .iter()
+            .flat_map(|(credentials, _)| {
+                std::iter::once(credentials.secret_access_key().expose())
+                    .chain(credentials.session_token().map(Secret::expose))
+            })
+            .collect();
+        ConnectError::Credentials(format!(
+            "the credential provider failed: {}",
+            redact(&message, &known)
+        ))
+    }
 }

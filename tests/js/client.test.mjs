@@ -704,6 +704,27 @@ describe('secret hygiene', () => {
     errors.push(err);
   });
 
+  test('a provider exception that quotes credentials is masked in the message; the exception is the cause', async () => {
+    const t = CREDENTIALS.temporary;
+    const thrown = new Error(`cannot use ${JSON.stringify({ AccessKeyId: t.accessKeyId, SecretAccessKey: t.secretAccessKey, Token: t.sessionToken })}`);
+    const err = await rejectsWith(mk({ credentials: async () => { throw thrown; } }).describePhoneNumber({ PhoneNumberId: FIXTURES.US_DID_CLAIMED.id }), 'CredentialsError');
+    assert.match(err.message, /the credential provider failed: cannot use .*"AccessKeyId":"ASIAEXAMPLETEMP1".*\[redacted\]/);
+    assert.equal(err.cause, thrown);
+    // A refresh that fails quoting the credentials it gave before, however short: masked too.
+    const short = { accessKeyId: 'AKIDSHORT', secretAccessKey: 'sh0rt', sessionToken: 'T0k3n-xyz' };
+    let calls = 0;
+    const client = mk({
+      credentials: async () => {
+        if (calls++ === 0) return { ...short, expiration: new Date(Date.now() + 60_000) }; // inside the refresh window
+        throw new Error(`refresh failed; had secret ${short.secretAccessKey} and token ${short.sessionToken}`);
+      },
+    });
+    await client.describePhoneNumber({ PhoneNumberId: FIXTURES.US_DID_CLAIMED.id }).catch((e) => errors.push(e));
+    const refresh = await rejectsWith(client.describePhoneNumber({ PhoneNumberId: FIXTURES.US_DID_CLAIMED.id }), 'CredentialsError');
+    assert.equal(calls, 2);
+    assert.equal(refresh.message, 'the credential provider failed: refresh failed; had secret [redacted] and token [redacted]');
+  });
+
   test('no error of this suite contains a secret access key or session token', () => {
     const collected = errors.filter(Boolean);
     assert.ok(collected.length >= 60, `only ${collected.length} errors collected`);
