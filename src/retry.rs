@@ -2,6 +2,7 @@
 //! clock-skew correction. Pure: the caller passes the random number and the clock.
 
 use crate::connect::ConnectError;
+use crate::sigv4::parse_amz_date;
 
 /// Error names that mean "slow down", as the AWS SDKs list them.
 const THROTTLING_ERRORS: [&str; 13] = [
@@ -176,6 +177,31 @@ pub fn corrected_clock_offset(server_ms: f64, local_ms: f64, offset_ms: f64) -> 
     let skewed = (local_ms + offset_ms - server_ms).abs() >= CLOCK_SKEW_THRESHOLD_MS;
     let plausible = (EARLIEST_SERVER_DATE_MS..=LATEST_SERVER_DATE_MS).contains(&server_ms);
     (skewed && plausible && local_ms.is_finite()).then_some(server_ms - local_ms)
+}
+
+/// The server's clock as a skew error's message states it, in Unix seconds.
+///
+/// AWS writes `Signature expired: <ours> is now earlier than <limit> (<server now> - 5 min.)`
+/// or `Signature not yet current: <ours> is still later than <limit> (<server now> + 5 min.)`.
+/// Browsers hide the `Date` header unless CORS exposes it, so this is the fallback there.
+///
+/// ```
+/// use connect_phone_wasm::retry::server_time_from_skew_message;
+/// let message = "Signature expired: 20150830T120000Z is now earlier than 20150830T123100Z (20150830T123600Z - 5 min.)";
+/// assert_eq!(server_time_from_skew_message(message), Some(1_440_938_160));
+/// assert_eq!(server_time_from_skew_message("Signature does not match"), None);
+/// ```
+pub fn server_time_from_skew_message(message: &str) -> Option<i64> {
+    message.match_indices('(').find_map(|(at, _)| {
+        let rest = message.get(at + 1..)?;
+        let stamp = rest.get(..16)?;
+        let tail = rest.get(16..)?;
+        if tail.starts_with(" - ") || tail.starts_with(" + ") {
+            parse_amz_date(stamp)
+        } else {
+            None
+        }
+    })
 }
 
 /// A server `Date` outside 2015 to 9999 is a broken proxy, not a clock to follow.

@@ -11,7 +11,8 @@ use crate::connect::{
     ConnectError, DescribePhoneNumberOutput, RequestContext, SIGNING_NAME,
 };
 use crate::retry::{
-    backoff_ms, classify, corrected_clock_offset, is_clock_skew_error, RetryKind, RetryQuota,
+    backoff_ms, classify, corrected_clock_offset, is_clock_skew_error,
+    server_time_from_skew_message, RetryKind, RetryQuota,
 };
 use crate::sigv4::{
     parse_http_date, sign, SigningError, SigningKeyCache, SigningParams, SigningSettings,
@@ -230,10 +231,12 @@ impl Client {
             if !is_clock_skew_error(error) {
                 return;
             }
+            // The Date header, else (a browser without CORS access to Date) the message.
             let server_ms = received
                 .date
                 .as_deref()
                 .and_then(parse_http_date)
+                .or_else(|| server_time_from_skew_message(error.message()))
                 .map(|s| s as f64 * 1000.0);
             if let Some(offset) = server_ms.and_then(|server| {
                 corrected_clock_offset(server, js_sys::Date::now(), signed_with_offset)

@@ -333,6 +333,25 @@ describe('clock skew correction', () => {
     });
   }
 
+  for (const offset of [900_000, -900_000]) {
+    test(`without a readable Date header (as CORS hides it in browsers), the clock is read from the skew message (${offset > 0 ? 'ahead' : 'behind'})`, async () => {
+      let hidden = 0;
+      const fetchWithoutDate = async (input, init) => {
+        const res = await fetch(input, init);
+        const headers = new Headers(res.headers);
+        if (headers.has('date')) hidden++;
+        headers.delete('date');
+        return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+      };
+      const client = mk({ fetch: fetchWithoutDate });
+      const s = emu.scenario({ clockOffsetMs: offset });
+      const out = await client.describePhoneNumber({ PhoneNumberId: s.id });
+      assertOkMetadata(out.$metadata, 2);
+      assert.ok(hidden >= 2, 'the Date header was there to hide');
+      assert.ok(Math.abs(client.systemClockOffset - offset) < 5_000, `systemClockOffset=${client.systemClockOffset}`);
+    });
+  }
+
   test('with maxAttempts 1 the skew error is returned, but the offset is learned for the next call', async () => {
     const client = mk({ maxAttempts: 1 });
     const s = emu.scenario({ clockOffsetMs: 900_000 });
