@@ -182,6 +182,63 @@ fn every_sigv4_suite_case_through_sign_request() {
     }
 }
 
+/// Sends what `signRequest` returned with this runtime's fetch: the status and error type.
+async fn send_signed(url: &str) -> (u16, Option<String>) {
+    let options = object(&[
+        ("region", "us-west-2".into()),
+        ("service", "connect".into()),
+        (
+            "credentials",
+            object(&[
+                ("accessKeyId", "AKIDEXAMPLE".into()),
+                ("secretAccessKey", SECRET.into()),
+            ]),
+        ),
+    ]);
+    let signed = sign_request(object(&[("url", url.into())]), options).unwrap();
+    let init = object(&[("headers", get(&signed, "headers"))]);
+    let fetch: js_sys::Function = get(&js_sys::global(), "fetch").unchecked_into();
+    let response = JsFuture::from(js_sys::Promise::from(
+        fetch
+            .call2(&JsValue::NULL, &get(&signed, "url"), &init)
+            .unwrap(),
+    ))
+    .await
+    .unwrap();
+    let headers = get(&response, "headers");
+    let header: js_sys::Function = get(&headers, "get").unchecked_into();
+    let error_type = header
+        .call1(&headers, &"x-amzn-errortype".into())
+        .unwrap()
+        .as_string();
+    (
+        get(&response, "status").as_f64().unwrap() as u16,
+        error_type,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn what_sign_request_signs_is_what_this_runtime_sends() {
+    // IP hosts that fetch rewrites (all are 127.0.0.1), and a path with ^ and |, which
+    // Chromium escapes and Node does not.
+    let base = emulator();
+    for host in ["2130706433", "0x7f.1", "127.1", "0177.0.0.01"] {
+        let url = format!(
+            "{}/phone-number/{US_DID}",
+            base.replacen("127.0.0.1", host, 1)
+        );
+        assert_eq!(send_signed(&url).await, (200, None), "{url}");
+    }
+    let (status, error_type) = send_signed(&format!("{base}/phone-number/a^b|c")).await;
+    assert_eq!(status, 400);
+    assert!(
+        error_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("InvalidParameterException")),
+        "{error_type:?}: the signature was checked and the id refused"
+    );
+}
+
 #[wasm_bindgen_test]
 fn bad_sign_input_is_a_validation_error_and_the_module_keeps_working() {
     let options = object(&[
