@@ -132,9 +132,7 @@ impl Provider {
         *self.cached.borrow_mut() = Some((credentials.clone(), expiration));
         Ok(credentials)
     }
-}
 
-impl Provider {
     /// The error for a provider that threw or rejected: its message, with anything that looks
     /// like a secret (or is one of the credentials it gave before) masked; the exception
     /// itself becomes the error's `cause`.
