@@ -300,23 +300,32 @@ impl Reader<'_> {
 /// assert_eq!(out, r#""a\"b\n\u0001""#);
 /// ```
 pub fn write_string(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                out.push_str("\\u00");
-                let code = u32::from(c) as u8;
-                out.push(crate::sigv4::hex_digit(code >> 4));
-                out.push(crate::sigv4::hex_digit(code & 15));
-            }
-            c => out.push(c),
+    // Runs that need no escape are copied whole; escapes are ASCII, so every cut is on a
+    // character boundary.
+    let mut run_start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(run_start..i).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(crate::sigv4::hex_digit(b >> 4));
+            out.push(crate::sigv4::hex_digit(b & 15));
+        } else {
+            out.push_str(escape);
         }
+        run_start = i + 1;
     }
+    out.push_str(text.get(run_start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -435,6 +444,34 @@ impl<'a> ObjectWriter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_strings_read_back_unchanged() {
+        let pieces = [
+            "a", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "é", "電", "😀",
+            "\u{2028}", "/", " ",
+        ];
+        let mut seed = 0x2545_f491_u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize
+        };
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..next() % 12 {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            let mut out = String::new();
+            write_string(&mut out, &text);
+            assert_eq!(
+                parse(out.as_bytes()).unwrap(),
+                Json::String(text.clone()),
+                "{out}"
+            );
+        }
+    }
 
     #[test]
     fn rejects_what_is_not_json() {

@@ -62,6 +62,11 @@ impl CallAbort {
         }
     }
 
+    /// Whether the caller gave a signal, so this call can be aborted.
+    pub(crate) fn can_abort(&self) -> bool {
+        self.fired.is_some()
+    }
+
     /// Whether the caller has aborted.
     pub(crate) fn aborted(&self) -> bool {
         self.signal.as_ref().is_some_and(AbortSignal::aborted)
@@ -75,6 +80,10 @@ impl CallAbort {
     ) -> Result<Result<JsValue, JsValue>, Cancelled> {
         if self.aborted() {
             return Err(Cancelled::Abort);
+        }
+        if self.fired.is_none() && timeout_ms <= 0.0 {
+            // Nothing can cancel this wait: no race, no timer.
+            return Ok(JsFuture::from(work).await);
         }
         let contenders = Array::of1(&work);
         if let Some(fired) = &self.fired {

@@ -5,6 +5,7 @@ use super::cancel::CallAbort;
 use super::convert::{get, set};
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
 use crate::http::HttpRequest;
+use crate::json::ObjectWriter;
 use js_sys::{Function, Promise, Uint8Array};
 use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -62,14 +63,30 @@ pub(crate) async fn send(
         ConnectError::Network(format!("{context}{}", error_message(error)))
     };
     let fetch = resolve_fetch(injected)?;
-    let controller = AbortController::new().ok();
-    let init = js_sys::Object::new();
-    set(&init, "method", &JsValue::from_str(request.method()));
-    let header_object = js_sys::Object::new();
-    for (name, value) in headers {
-        set(&header_object, name, &JsValue::from_str(value));
-    }
-    set(&init, "headers", &header_object);
+    // Only an attempt that can be cancelled needs its own controller (costly to make in Node).
+    let controller = if timeout_ms > 0.0 || abort.can_abort() {
+        AbortController::new().ok()
+    } else {
+        None
+    };
+    // The init object crosses into JS as one JSON text, not a call per header.
+    let mut json = String::with_capacity(
+        64 + headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 6)
+            .sum::<usize>(),
+    );
+    let mut members = ObjectWriter::new(&mut json);
+    members.string("method", Some(request.method()));
+    members.nested("headers", true, |out| {
+        let mut fields = ObjectWriter::new(out);
+        for (name, value) in headers {
+            fields.string(name, Some(value));
+        }
+        fields.close();
+    });
+    members.close();
+    let init = js_sys::JSON::parse(&json).map_err(|e| network(&e, ""))?;
     if let Some(controller) = &controller {
         set(&init, "signal", &controller.signal());
     }
