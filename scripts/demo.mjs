@@ -15,7 +15,7 @@ const { values: args } = parseArgs({
 });
 
 if (!args['skip-build']) {
-  execFileSync('bash', ['scripts/setup.sh'], { cwd: root, stdio: 'inherit', env: { ...process.env, SKIP_BROWSER: '1' } });
+  execFileSync('bash', ['scripts/setup.sh'], { cwd: root, stdio: 'inherit', env: { ...process.env, SKIP_BROWSER: '1', SKIP_RUNTIMES: '1' } });
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 }
 const { ConnectClient } = await import(pathToFileURL(join(root, 'pkg/node.mjs')).href);

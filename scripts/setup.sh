@@ -10,6 +10,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
   npm ci --no-audit --no-fund
 fi
 
+# Node 18 (the oldest the package supports) and Deno, for tests/install; skipped by the demo.
+if [ "${SKIP_RUNTIMES:-0}" != 1 ] && { [ ! -d tests/runtimes/node_modules ] || [ tests/runtimes/package-lock.json -nt tests/runtimes/node_modules/.package-lock.json ]; }; then
+  echo "setup: npm ci in tests/runtimes (Node 18 and Deno)"
+  npm ci --prefix tests/runtimes --no-audit --no-fund
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

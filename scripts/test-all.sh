@@ -53,7 +53,7 @@ node --test tests/emulator/ tests/js/
 step "type tests (tsc --strict)"
 npx tsc -p tests/types
 
-step "install test: npm pack, fresh project, ESM, CJS, esbuild, import map, CLI"
+step "install test: npm pack, fresh project, Node 20 and 18 (ESM, CJS), Deno, esbuild, Vite, import map, Web Worker, CLI"
 node --test tests/install/
 
 step "fuzzing: 30 s per target on the kept corpus (cargo fuzz on stable)"

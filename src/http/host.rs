@@ -56,7 +56,11 @@ fn labels(domain: &str) -> Vec<&str> {
 
 /// Whether the last label is a number, which makes the whole host an IPv4 address.
 fn ends_in_number(domain: &str) -> bool {
-    match labels(domain).last() {
+    let without_dot = domain
+        .strip_suffix('.')
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(domain);
+    match without_dot.rsplit('.').next() {
         Some(last) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => true,
         Some(last) => ipv4_number(last).is_some(),
         None => false,

@@ -1,8 +1,9 @@
 // The npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh
-// project with no network, then use it from Node ESM, Node CJS, an esbuild browser bundle, a
-// plain <script type="module"> page with an import map, the `connect-phone` CLI and
-// TypeScript (nodenext, the package's own .d.ts checked). Every describe goes to a local
-// Connect emulator that verifies signatures.
+// project with no network, then use it from Node ESM and CJS (Node 20, and Node 18, the oldest
+// supported), Deno 2, an esbuild browser bundle, a Vite build, a plain <script type="module">
+// page with an import map, a module Web Worker, the `connect-phone` CLI and TypeScript
+// (nodenext, the package's own .d.ts checked). Every describe goes to a local Connect emulator
+// that verifies signatures. Node 18 and Deno come from tests/runtimes (scripts/setup.sh).
 // Run: node --test tests/install/   (after `npm run build`; needs /usr/bin/chromium)
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,6 +82,19 @@ function run(command, args, { cwd, env, timeout = 30_000 }) {
   });
 }
 
+/**
+ * A runtime installed by scripts/setup.sh into tests/runtimes (Node 18, Deno): its path, or
+ * why it is missing. On CI a missing runtime fails the test instead of skipping it.
+ */
+function otherRuntime(name, version) {
+  const bin = join(root, 'tests', 'runtimes', 'node_modules', '.bin', name);
+  const probe = existsSync(bin) ? spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 }) : null;
+  if (probe?.status === 0 && version.test(probe.stdout)) return { bin };
+  const why = `${name} ${version} is not installed in tests/runtimes (bash scripts/setup.sh installs it)`;
+  assert.ok(!process.env.CI, why);
+  return { skip: why };
+}
+
 const credEnv = (c = CREDENTIALS.longTerm) => ({
   AWS_ACCESS_KEY_ID: c.accessKeyId,
   AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
@@ -148,7 +162,7 @@ const signed = signRequest({ url: process.env.EMULATOR_URL + '/phone-number/' + 
 const res = await fetch(signed.url, { headers: signed.headers });
 const link = presignUrl({ url: 'https://example.com/a' }, { region: 'us-west-2', service: 's3', credentials, expiresIn: 60 });
 console.log(JSON.stringify({
-  out, resolved: import.meta.resolve('connect-phone-wasm'), signedStatus: res.status,
+  out, resolved: import.meta.resolve?.('connect-phone-wasm') ?? null, signedStatus: res.status,
   presigned: link.includes('X-Amz-Signature='), did: PhoneNumberType.DID,
 }));
 `);
@@ -183,6 +197,76 @@ const client = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EM
     assert.match(r.resolved, /\/node_modules\/connect-phone-wasm\/node\.cjs$/);
     assert.equal(r.auth, true);
     assert.equal(r.failed, 'FAILED');
+  });
+
+  test('Node 18, the oldest supported: the same ESM and CJS apps, and the CLI', async (t) => {
+    const node18 = otherRuntime('node', /^v18\./);
+    if (node18.skip) return t.skip(node18.skip);
+    const runOld = async (args, extra = {}) => {
+      const r = await run(node18.bin, args, {
+        cwd: app,
+        env: cleanEnv({ EMULATOR_URL: emu.url, PHONE_ID: US.id, UNKNOWN_ID, ...credEnv(), ...extra }),
+      });
+      assert.equal(r.status, 0, `node 18 ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const esm = JSON.parse(await runOld(['esm.mjs']));
+    assert.deepEqual(esm.out.ClaimedPhoneNumberSummary, US.summary);
+    assert.equal(esm.signedStatus, 200);
+    assert.equal(esm.presigned, true);
+    const cjs = JSON.parse(await runOld(['cjs.cjs']));
+    assert.deepEqual(cjs.out.ClaimedPhoneNumberSummary, US.summary);
+    assert.deepEqual(cjs.error, { name: 'ResourceNotFoundException', $fault: 'client', status: 404 });
+    const printed = JSON.parse(await runOld([join(app, 'node_modules', 'connect-phone-wasm', 'cli.mjs'), 'describe', US.id, '--json'],
+      { AWS_REGION: REGION, AWS_ENDPOINT_URL_CONNECT: emu.url }));
+    assert.deepEqual(printed.ClaimedPhoneNumberSummary, US.summary);
+  });
+});
+
+describe('Deno', () => {
+  const APP = (from) => `
+import { ConnectClient, signRequest, PhoneNumberType } from '${from}';
+const env = (name) => Deno.env.get(name);
+const credentials = { accessKeyId: env('AWS_ACCESS_KEY_ID'), secretAccessKey: env('AWS_SECRET_ACCESS_KEY') };
+const client = new ConnectClient({ region: 'us-west-2', endpoint: env('EMULATOR_URL'), credentials });
+const out = await client.describePhoneNumber({ PhoneNumberId: env('PHONE_ID') });
+let error;
+try { await client.describePhoneNumber({ PhoneNumberId: env('UNKNOWN_ID') }); } catch (e) { error = { name: e.name, status: e.$metadata.httpStatusCode }; }
+const signed = signRequest({ url: env('EMULATOR_URL') + '/phone-number/' + env('PHONE_ID') }, { region: 'us-west-2', service: 'connect', credentials });
+const res = await fetch(signed.url, { headers: signed.headers });
+await res.body?.cancel();
+console.log(JSON.stringify({ out, error, signedStatus: res.status, did: PhoneNumberType.DID, resolved: import.meta.resolve('${from}') }));
+`;
+  const runDeno = async (t, file, from) => {
+    const deno = otherRuntime('deno', /^deno 2\./);
+    if (deno.skip) return t.skip(deno.skip);
+    writeFileSync(join(app, file), APP(from));
+    const r = await run(deno.bin, ['run', '--no-prompt', `--allow-net=127.0.0.1`, `--allow-read=${app}`, '--allow-env', file], {
+      cwd: app,
+      timeout: 60_000,
+      env: cleanEnv({
+        EMULATOR_URL: emu.url, PHONE_ID: US.id, UNKNOWN_ID, ...credEnv(),
+        DENO_DIR: join(work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
+      }),
+    });
+    assert.equal(r.status, 0, `deno ${file} exited ${r.status}: ${r.stderr}`);
+    const result = JSON.parse(r.stdout);
+    assert.deepEqual(result.out.ClaimedPhoneNumberSummary, US.summary);
+    assert.equal(result.out.$metadata.httpStatusCode, 200);
+    assert.deepEqual(result.error, { name: 'ResourceNotFoundException', status: 404 });
+    assert.equal(result.signedStatus, 200);
+    assert.equal(result.did, 'DID');
+    return result;
+  };
+
+  test('import from "connect-phone-wasm" with the package in node_modules (Deno 2 reads package.json)', async (t) => {
+    const result = await runDeno(t, 'deno-app.mjs', 'connect-phone-wasm');
+    if (result) assert.match(result.resolved, /\/node_modules\/connect-phone-wasm\/\w+\.m?js$/);
+  });
+
+  test('import the browser entry by path (as from a CDN): top-level await loads the .wasm by URL', async (t) => {
+    const result = await runDeno(t, 'deno-browser.mjs', './node_modules/connect-phone-wasm/browser.js');
+    if (result) assert.match(result.resolved, /\/node_modules\/connect-phone-wasm\/browser\.js$/);
   });
 });
 
@@ -244,6 +328,17 @@ window.__result = result;
 <script type="module">
 ${IMPORTS}
 ${PAGE_LOGIC}
+</script>
+`);
+
+    // (e) a module Web Worker (no DOM, no window) importing the browser entry by path.
+    writeFileSync(join(app, 'worker.js'), `import { ConnectClient, signRequest, PhoneNumberType } from '/node_modules/connect-phone-wasm/browser.js';
+${PAGE_LOGIC.replace('window.__result = result;', 'postMessage(result);')}`);
+    writeFileSync(join(app, 'worker.html'), `<!doctype html><meta charset="utf-8"><title>worker</title>
+<script type="module">
+const worker = new Worker('/worker.js' + location.search, { type: 'module' });
+worker.onmessage = (event) => { window.__result = event.data; };
+worker.onerror = (event) => { window.__result = { failure: 'worker error: ' + event.message }; };
 </script>
 `);
 
@@ -321,6 +416,10 @@ ${PAGE_LOGIC}
 
   test('a plain <script type="module"> with an import map, no bundler', async () => {
     checkResult(await runPage('/importmap.html'), '/node_modules/connect-phone-wasm/connect_phone_wasm_bg.wasm');
+  });
+
+  test('a module Web Worker: the same calls, no window', async () => {
+    checkResult(await runPage('/worker.html'), '/node_modules/connect-phone-wasm/connect_phone_wasm_bg.wasm');
   });
 });
 
