@@ -252,7 +252,10 @@ export interface PresignOptions extends SignOptions {
 export interface SignedRequest {
   /** The method, as given (default `GET`). */
   method: string;
-  /** The URL, normalised. */
+  /**
+   * The URL normalised as `fetch` sends it (WHATWG rules; IP hosts rewritten; `^` and `|` in the
+   * path escaped). Fetch this URL, not the one you passed: the signature covers these bytes.
+   */
   url: string;
   /** The headers to send: the request's own, `x-amz-date`, `authorization` and, for temporary credentials, `x-amz-security-token`. */
   headers: Record<string, string>;
