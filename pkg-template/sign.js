@@ -10,8 +10,19 @@ const isOptional = (v, test) => v === undefined || v === null || test(v);
 const isBool = (v) => typeof v === 'boolean';
 const isObject = (v) => v !== null && typeof v === 'object';
 
-/** The arguments of __signFlat after the flags, or null when the slow path must explain. */
+/**
+ * The arguments of __signFlat after the flags, or null when the slow path must explain
+ * (also when reading the caller's objects throws: a getter or a Proxy trap).
+ */
 function flatten(request, options) {
+  try {
+    return readFlat(request, options);
+  } catch {
+    return null;
+  }
+}
+
+function readFlat(request, options) {
   if (!isObject(request) || !isObject(options)) return null;
   const { headers, body } = request;
   const { credentials, signingDate: date } = options;
@@ -69,7 +80,12 @@ export function makeSigner(wasm) {
   }
   function presignUrl(request, options) {
     const args = flatten(request, options);
-    const expiresIn = options?.expiresIn;
+    let expiresIn;
+    try {
+      expiresIn = args ? options.expiresIn : undefined;
+    } catch {
+      expiresIn = undefined; // a throwing getter: the slow path reports it
+    }
     if (!args || !Number.isInteger(expiresIn)) return wasm.presignUrl(request, options);
     args[11] |= PRESIGN;
     return wasm.__signFlat(...args, expiresIn);

@@ -1,6 +1,11 @@
 //! Raw bindings to the JS globals used: `fetch` responses, headers, streams, abort signals
 //! and timers. They are looked up on the global object, so they work in browsers, workers,
 //! Node 18+ and Deno alike.
+//!
+//! Every binding that touches a value from the caller (an injected fetch's "response", an
+//! abort signal, a headers record) or a global the caller can replace is `catch`: a JS
+//! exception thrown through WASM frames skips their destructors, which could leave a
+//! `RefCell` borrowed and make every later call panic.
 
 use wasm_bindgen::prelude::*;
 
@@ -10,12 +15,12 @@ extern "C" {
     #[wasm_bindgen(extends = js_sys::Object)]
     #[derive(Debug, Clone)]
     pub(crate) type FetchResponse;
-    #[wasm_bindgen(method, getter)]
-    pub(crate) fn status(this: &FetchResponse) -> u16;
-    #[wasm_bindgen(method, getter)]
-    pub(crate) fn headers(this: &FetchResponse) -> FetchHeaders;
-    #[wasm_bindgen(method, getter)]
-    pub(crate) fn body(this: &FetchResponse) -> JsValue;
+    #[wasm_bindgen(method, getter, catch)]
+    pub(crate) fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    pub(crate) fn headers(this: &FetchResponse) -> Result<FetchHeaders, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    pub(crate) fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
     pub(crate) fn array_buffer(this: &FetchResponse) -> Result<js_sys::Promise, JsValue>;
 
@@ -50,24 +55,35 @@ extern "C" {
     #[wasm_bindgen(extends = js_sys::Object)]
     #[derive(Debug, Clone)]
     pub type AbortSignal;
-    #[wasm_bindgen(method, getter)]
-    pub(crate) fn aborted(this: &AbortSignal) -> bool;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    pub(crate) fn add_event_listener(this: &AbortSignal, kind: &str, listener: &js_sys::Function);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
+    #[wasm_bindgen(method, getter, catch)]
+    pub(crate) fn aborted(this: &AbortSignal) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = addEventListener)]
+    pub(crate) fn add_event_listener(
+        this: &AbortSignal,
+        kind: &str,
+        listener: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
     pub(crate) fn remove_event_listener(
         this: &AbortSignal,
         kind: &str,
         listener: &js_sys::Function,
-    );
+    ) -> Result<(), JsValue>;
 
     /// `setTimeout(callback, ms, argument)`: the callback is called with `argument`.
-    #[wasm_bindgen(js_name = setTimeout)]
+    #[wasm_bindgen(catch, js_name = setTimeout)]
     pub(crate) fn set_timeout_with_arg(
         callback: &js_sys::Function,
         ms: f64,
         argument: &JsValue,
-    ) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub(crate) fn clear_timeout(id: &JsValue);
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    pub(crate) fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+
+    /// `Object.entries(value)`: throws for a Proxy or a getter that throws.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    pub(crate) fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Array.isArray(value)`: throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }

@@ -52,8 +52,10 @@ impl CallAbort {
         };
         let mut listener = None;
         let fired = Promise::new(&mut |resolve, _reject| {
-            signal.add_event_listener("abort", &resolve);
-            listener = Some(resolve);
+            // A signal whose addEventListener throws cannot be listened to: only polled.
+            if signal.add_event_listener("abort", &resolve).is_ok() {
+                listener = Some(resolve);
+            }
         });
         CallAbort {
             signal: Some(signal),
@@ -69,7 +71,9 @@ impl CallAbort {
 
     /// Whether the caller has aborted.
     pub(crate) fn aborted(&self) -> bool {
-        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+        self.signal
+            .as_ref()
+            .is_some_and(|signal| signal.aborted().is_ok_and(|a| a.is_truthy()))
     }
 
     /// Waits for `work`, unless the caller aborts or `timeout_ms` (when above 0) passes first.
@@ -82,8 +86,9 @@ impl CallAbort {
             return Err(Cancelled::Abort);
         }
         if self.fired.is_none() && timeout_ms <= 0.0 {
-            // Nothing can cancel this wait: no race, no timer.
-            return Ok(JsFuture::from(work).await);
+            // Nothing can cancel this wait: no race, no timer. (`work` may be any value an
+            // injected fetch returned: Promise.resolve makes it a real promise first.)
+            return Ok(JsFuture::from(Promise::resolve(&work)).await);
         }
         let contenders = Array::of1(&work);
         if let Some(fired) = &self.fired {
@@ -93,12 +98,12 @@ impl CallAbort {
         let mut timer = None;
         if timeout_ms > 0.0 {
             contenders.push(&Promise::new(&mut |resolve, _reject| {
-                timer = Some(set_timeout_with_arg(&resolve, timeout_ms, &token));
+                timer = set_timeout_with_arg(&resolve, timeout_ms, &token).ok();
             }));
         }
         let outcome = JsFuture::from(Promise::race(&contenders)).await;
         if let Some(timer) = timer {
-            clear_timeout(&timer);
+            let _ = clear_timeout(&timer);
         }
         match outcome {
             Ok(value) if Object::is(&value, &token) => Err(Cancelled::Timeout),
@@ -118,10 +123,16 @@ impl CallAbort {
         }
         let mut timer = JsValue::UNDEFINED;
         let sleep = Promise::new(&mut |resolve, _reject| {
-            timer = set_timeout_with_arg(&resolve, ms, &JsValue::UNDEFINED);
+            // Without a working setTimeout the sleep ends at once rather than never.
+            match set_timeout_with_arg(&resolve, ms, &JsValue::UNDEFINED) {
+                Ok(id) => timer = id,
+                Err(_) => {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                }
+            }
         });
         let outcome = self.race(sleep, 0.0).await;
-        clear_timeout(&timer);
+        let _ = clear_timeout(&timer);
         outcome.map(|_| ())
     }
 }
@@ -129,7 +140,7 @@ impl CallAbort {
 impl Drop for CallAbort {
     fn drop(&mut self) {
         if let (Some(signal), Some(listener)) = (&self.signal, &self.listener) {
-            signal.remove_event_listener("abort", listener);
+            let _ = signal.remove_event_listener("abort", listener);
         }
     }
 }

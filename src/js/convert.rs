@@ -30,6 +30,12 @@ pub(crate) fn describe(value: &JsValue) -> &'static str {
         "a boolean"
     } else if value.is_function() {
         "a function"
+    } else if value.is_symbol() {
+        "a symbol"
+    } else if value.is_bigint() {
+        "a bigint"
+    } else if super::bindings::is_array(value).unwrap_or(false) {
+        "an array"
     } else {
         "an object"
     }

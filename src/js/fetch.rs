@@ -128,9 +128,22 @@ pub(crate) async fn send(
         ));
     }
     let response: FetchResponse = response.unchecked_into();
-    let header = |name: &str| response.headers().get(name).ok().flatten();
+    // A Response's status is 200 to 599 (100 to 199 never reach a fetch caller); anything
+    // else came from a fetch stand-in that did not return a Response.
+    let status = response
+        .status()
+        .ok()
+        .and_then(|s| s.as_f64())
+        .filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0)
+        .ok_or_else(|| {
+            ConnectError::Network(
+                "fetch resolved to something that is not a Response (no HTTP status)".to_owned(),
+            )
+        })? as u16;
+    let headers = response.headers().ok();
+    let header = |name: &str| headers.as_ref()?.get(name).ok().flatten();
     let mut received = HttpResponse {
-        status: response.status(),
+        status,
         request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")),
         error_type: header("x-amzn-errortype"),
         content_type: header("content-type"),
@@ -154,7 +167,12 @@ pub(crate) async fn send(
     if declared.is_some() {
         let pending = response.array_buffer().map_err(|e| network(&e, ""))?;
         let buffer = step(pending, READING).await?;
-        let bytes = js_sys::Uint8Array::new(&buffer);
+        let Some(buffer) = buffer.dyn_ref::<js_sys::ArrayBuffer>() else {
+            return Err(ConnectError::Network(
+                "the response's arrayBuffer() gave something that is not an ArrayBuffer".to_owned(),
+            ));
+        };
+        let bytes = js_sys::Uint8Array::new(buffer);
         if bytes.length() as usize > MAX_RESPONSE_BYTES {
             return Err(too_big(received.status));
         }
@@ -164,7 +182,7 @@ pub(crate) async fn send(
             date,
         });
     }
-    let body = response.body();
+    let body = response.body().unwrap_or(JsValue::UNDEFINED);
     if body.is_object() {
         let reader: StreamReader =
             match js_sys::Reflect::get(&body, &JsValue::from_str("getReader"))

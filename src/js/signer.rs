@@ -59,7 +59,9 @@ fn read_request(request: &JsValue) -> Result<HttpRequest, String> {
                 describe(&headers)
             ));
         }
-        let entries = js_sys::Object::entries(headers.unchecked_ref());
+        let entries = super::bindings::object_entries(&headers).map_err(|_| {
+            "request.headers could not be read (a getter or a Proxy threw)".to_owned()
+        })?;
         for entry in entries.iter() {
             let pair: js_sys::Array = entry.unchecked_into();
             let name = pair.get(0).as_string().unwrap_or_default();

@@ -2,7 +2,7 @@
 // options, a duck-typed abort signal, and a Date header that must not move the clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectClient, signRequest, clearSigningKeyCache } from '../../pkg/node.mjs';
+import { ConnectClient, signRequest, presignUrl, clearSigningKeyCache } from '../../pkg/node.mjs';
 import { startEmulator, FIXTURES, CREDENTIALS } from '../emulator/server.mjs';
 
 const REGION = 'us-west-2';
@@ -95,4 +95,145 @@ test('header values that fetch cannot send as signed are refused: non-ASCII and 
   // A folded value is signed and returned collapsed, as fetch can send it.
   const folded = signRequest({ url: 'https://example.com/', headers: { 'x-a': 'one\n  two' } }, options);
   assert.equal(folded.headers['x-a'], 'one two');
+});
+
+// ------------------------------------------------------------ hostile JS values
+//
+// Whatever a caller passes (a Proxy whose every trap throws, throwing getters, Symbols,
+// BigInts, lone surrogates, a 4 MB URL), the answer is a typed error or a result, never a
+// WASM trap (a RuntimeError would mean a Rust panic, which bricks the instance), and the same
+// module keeps working afterwards.
+
+const trap = () => { throw new Error('hostile trap'); };
+const hostileProxy = () => new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+const throwingGetters = () => Object.defineProperties({}, Object.fromEntries(
+  ['url', 'method', 'headers', 'body', 'region', 'service', 'credentials', 'signingDate', 'expiresIn', 'endpoint', 'maxAttempts',
+    'requestTimeout', 'PhoneNumberId', 'abortSignal', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'fetch', 'then']
+    .map((name) => [name, { get: trap, enumerable: true }]),
+));
+const HOSTILE = [
+  ['a Proxy whose every trap throws', hostileProxy],
+  ['throwing getters', throwingGetters],
+  ['a Symbol', () => Symbol('x')],
+  ['a BigInt', () => 10n],
+  ['a lone surrogate', () => '\uD800'],
+  ['a function', () => () => 'x'],
+  ['an array', () => ['https://example.com/']],
+  ['NaN', () => NaN],
+  ['an invalid Date', () => new Date(Number.NaN)],
+  ['a null-prototype object', () => Object.create(null)],
+  ['a revoked Proxy', () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; }],
+];
+const creds = CREDENTIALS.longTerm;
+const goodSignOptions = { region: REGION, service: 'connect', credentials: creds, signingDate: new Date(0) };
+const TYPED = new Set(['ValidationError', 'CredentialsError', 'NetworkError', 'ResponseParseError', 'ResourceNotFoundException',
+  'InvalidParameterException', 'UnknownOperationException']);
+
+/** Runs `fn`; a throw or rejection must be a typed Error (never a RuntimeError from a trap). */
+async function typedOutcome(label, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    assert.ok(e instanceof Error, `${label}: threw a non-Error ${String(e)}`);
+    assert.ok(!(e instanceof WebAssembly.RuntimeError), `${label}: WASM trapped (${e.message})`);
+    assert.ok(TYPED.has(e.name), `${label}: ${e.name}: ${e.message}`);
+  }
+}
+
+test('hostile values anywhere in signRequest / presignUrl end in a ValidationError, and signing still works', async () => {
+  const before = signRequest({ url: 'https://example.com/x' }, goodSignOptions).headers.authorization;
+  for (const [what, make] of HOSTILE) {
+    const places = {
+      request: () => [make(), goodSignOptions],
+      options: () => [{ url: 'https://example.com/' }, make()],
+      url: () => [{ url: make() }, goodSignOptions],
+      method: () => [{ url: 'https://example.com/', method: make() }, goodSignOptions],
+      headers: () => [{ url: 'https://example.com/', headers: make() }, goodSignOptions],
+      'a header value': () => [{ url: 'https://example.com/', headers: { 'x-a': make() } }, goodSignOptions],
+      body: () => [{ url: 'https://example.com/', body: make() }, goodSignOptions],
+      region: () => [{ url: 'https://example.com/' }, { ...goodSignOptions, region: make() }],
+      credentials: () => [{ url: 'https://example.com/' }, { ...goodSignOptions, credentials: make() }],
+      secretAccessKey: () => [{ url: 'https://example.com/' }, { ...goodSignOptions, credentials: { ...creds, secretAccessKey: make() } }],
+      signingDate: () => [{ url: 'https://example.com/' }, { ...goodSignOptions, signingDate: make() }],
+      expiresIn: () => [{ url: 'https://example.com/' }, { ...goodSignOptions, expiresIn: make() }],
+    };
+    for (const [place, args] of Object.entries(places)) {
+      await typedOutcome(`signRequest, ${what} as ${place}`, () => signRequest(...args()));
+      await typedOutcome(`presignUrl, ${what} as ${place}`, () => presignUrl(...args()));
+    }
+  }
+  await typedOutcome('a 4 MB URL', () => signRequest({ url: `https://example.com/${'a/'.repeat(2 * 1024 * 1024)}` }, goodSignOptions));
+  assert.equal(signRequest({ url: 'https://example.com/x' }, goodSignOptions).headers.authorization, before);
+});
+
+test('hostile values in the client config, the input and the call options end typed, and the module still describes', async () => {
+  const good = { region: REGION, endpoint: emu.url, credentials: creds, maxAttempts: 1 };
+  for (const [what, make] of HOSTILE) {
+    const configs = {
+      config: () => make(),
+      region: () => ({ ...good, region: make() }),
+      endpoint: () => ({ ...good, endpoint: make() }),
+      credentials: () => ({ ...good, credentials: make() }),
+      maxAttempts: () => ({ ...good, maxAttempts: make() }),
+      requestTimeout: () => ({ ...good, requestTimeout: make() }),
+      fetch: () => ({ ...good, fetch: make() }),
+    };
+    for (const [place, config] of Object.entries(configs)) {
+      await typedOutcome(`config ${place}: ${what}`, async () => {
+        const client = new ConnectClient(config());
+        await client.describePhoneNumber({ PhoneNumberId: ID });
+      });
+    }
+    const client = new ConnectClient(good);
+    await typedOutcome(`input: ${what}`, () => client.describePhoneNumber(make()));
+    await typedOutcome(`PhoneNumberId: ${what}`, () => client.describePhoneNumber({ PhoneNumberId: make() }));
+    await typedOutcome(`call options: ${what}`, () => client.describePhoneNumber({ PhoneNumberId: ID }, make()));
+    await typedOutcome(`abortSignal: ${what}`, () => client.describePhoneNumber({ PhoneNumberId: ID }, { abortSignal: make() }));
+    await typedOutcome(`a provider resolving to ${what}`, () => new ConnectClient({ ...good, credentials: async () => make() }).describePhoneNumber({ PhoneNumberId: ID }));
+    await typedOutcome(`a fetch resolving to ${what}`, () => new ConnectClient({ ...good, fetch: async () => make() }).describePhoneNumber({ PhoneNumberId: ID }));
+  }
+  const out = await new ConnectClient(good).describePhoneNumber({ PhoneNumberId: ID });
+  assert.equal(out.$metadata.httpStatusCode, 200);
+});
+
+test('a fetch stand-in whose "response" throws or lies at every step: NetworkError or ResponseParseError, and the module still describes', async () => {
+  const good = { region: REGION, endpoint: emu.url, credentials: creds, maxAttempts: 1 };
+  const sized = () => new Headers({ 'content-length': '2', 'content-type': 'application/json' });
+  const reader = (read) => ({ getReader: () => ({ read, cancel: async () => {} }) });
+  const RESPONSES = {
+    'a throwing status getter': () => ({ get status() { return trap(); } }),
+    'a status of 0': () => ({ status: 0, headers: new Headers() }),
+    'a status of 200.5': () => ({ status: 200.5, headers: new Headers() }),
+    'a throwing headers getter': () => ({ status: 200, get headers() { return trap(); } }),
+    'headers that are a hostile Proxy': () => ({ status: 200, headers: hostileProxy() }),
+    'a throwing arrayBuffer()': () => ({ status: 200, headers: sized(), arrayBuffer: trap }),
+    'an arrayBuffer() that gives a Proxy': () => ({ status: 200, headers: sized(), arrayBuffer: () => hostileProxy() }),
+    'an arrayBuffer() that gives a string': () => ({ status: 200, headers: sized(), arrayBuffer: async () => '{}' }),
+    'a throwing body getter': () => ({ status: 200, headers: new Headers(), get body() { return trap(); } }),
+    'a reader whose read() throws': () => ({ status: 200, headers: new Headers(), body: reader(trap) }),
+    'a reader whose read() gives a Proxy': () => ({ status: 200, headers: new Headers(), body: reader(() => hostileProxy()) }),
+    'a reader that gives a Proxy chunk': () => ({ status: 200, headers: new Headers(), body: reader(async () => ({ done: false, value: hostileProxy() })) }),
+    'a reader whose chunk getter throws': () => ({ status: 200, headers: new Headers(), body: reader(async () => ({ get done() { return trap(); } })) }),
+  };
+  for (const [what, make] of Object.entries(RESPONSES)) {
+    for (const requestTimeout of [0, 5000]) {
+      const client = new ConnectClient({ ...good, requestTimeout, fetch: async () => make() });
+      await typedOutcome(`${what} (requestTimeout ${requestTimeout})`, () => client.describePhoneNumber({ PhoneNumberId: ID }));
+    }
+  }
+  const out = await new ConnectClient(good).describePhoneNumber({ PhoneNumberId: ID });
+  assert.equal(out.$metadata.httpStatusCode, 200);
+});
+
+test('an abort signal whose getter or listener methods throw cannot break the module', async () => {
+  const good = { region: REGION, endpoint: emu.url, credentials: creds };
+  const signals = {
+    'a throwing aborted getter': () => { const s = new AbortController().signal; Object.defineProperty(s, 'aborted', { get: trap }); return s; },
+    'a throwing addEventListener': () => { const s = new AbortController().signal; s.addEventListener = trap; s.removeEventListener = trap; return s; },
+  };
+  for (const [what, make] of Object.entries(signals)) {
+    await typedOutcome(`abortSignal with ${what}`, () => new ConnectClient(good).describePhoneNumber({ PhoneNumberId: ID }, { abortSignal: make() }));
+  }
+  const out = await new ConnectClient(good).describePhoneNumber({ PhoneNumberId: ID });
+  assert.equal(out.$metadata.httpStatusCode, 200);
 });
