@@ -34,6 +34,12 @@ fn error_message(error: &JsValue) -> String {
     }
 }
 
+/// Lets a promise we do not wait for (a stream's `cancel()`) reject without an unhandled
+/// rejection: `Promise.allSettled` handles it.
+fn settle_quietly(pending: &JsValue) {
+    let _ = Promise::all_settled(&js_sys::Array::of1(pending));
+}
+
 /// The `fetch` to call: the injected one, else the global one, looked up at call time.
 fn resolve_fetch(injected: Option<&Function>) -> Result<Function, ConnectError> {
     if let Some(fetch) = injected {
@@ -160,6 +166,15 @@ pub(crate) async fn send(
     let declared = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
         abort_attempt();
+        // Without a controller (nothing could cancel this attempt) the unread body would
+        // hold the connection: cancel the stream instead.
+        if let Ok(body) = response.body() {
+            if let Some(cancel) = get(&body, "cancel").dyn_ref::<Function>() {
+                if let Ok(pending) = cancel.call0(&body) {
+                    settle_quietly(&pending);
+                }
+            }
+        }
         return Err(too_big(received.status));
     }
     // A body of known, allowed length is read in one step; one of unknown length is
@@ -209,7 +224,9 @@ pub(crate) async fn send(
                 ));
             };
             if received.body.len().saturating_add(bytes.length() as usize) > MAX_RESPONSE_BYTES {
-                let _ = reader.cancel();
+                if let Ok(pending) = reader.cancel() {
+                    settle_quietly(&pending);
+                }
                 abort_attempt();
                 return Err(too_big(received.status));
             }

@@ -237,3 +237,33 @@ test('an abort signal whose getter or listener methods throw cannot break the mo
   const out = await new ConnectClient(good).describePhoneNumber({ PhoneNumberId: ID });
   assert.equal(out.$metadata.httpStatusCode, 200);
 });
+
+test('a body declared larger than 1 MiB is refused and its connection released, even with nothing to abort it', async () => {
+  const { createServer } = await import('node:http');
+  let socketClosed;
+  const closed = new Promise((resolve) => { socketClosed = resolve; });
+  const server = createServer((req, res) => {
+    req.socket.once('close', socketClosed);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(8 * 1024 * 1024) });
+    res.write('{"ClaimedPhoneNumberSummary":{"PhoneNumberId":"'); // then nothing: the rest never comes
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    // No requestTimeout and no abortSignal: the attempt has no AbortController. The fetch
+    // wrapper keeps every Response reachable, so only an explicit cancel (not undici's
+    // clean-up of a collected Response) can close the connection.
+    const kept = [];
+    const keepingFetch = async (input, init) => { const response = await fetch(input, init); kept.push(response); return response; };
+    const client = new ConnectClient({ region: REGION, endpoint: `http://127.0.0.1:${server.address().port}`, credentials: creds, maxAttempts: 1, fetch: keepingFetch });
+    await assert.rejects(client.describePhoneNumber({ PhoneNumberId: ID }), (e) => e.name === 'ResponseParseError' && /larger than 1048576 bytes/.test(e.message));
+    assert.equal(kept.length, 1);
+    // Wait for the close event; the bound only turns a hang into a clear failure.
+    let timer;
+    const gaveUp = new Promise((resolve) => { timer = setTimeout(() => resolve('still open after 10 s'), 10_000); });
+    assert.equal(await Promise.race([closed.then(() => 'closed'), gaveUp]), 'closed', 'the client left the connection open');
+    clearTimeout(timer);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
