@@ -80,13 +80,15 @@ ${variants.map(([v, w]) => `    /// \`${w}\`\n    ${v},`).join('\n')}
 impl ${name} {
     /// Every value in the model, in model order.
     pub const VALUES: [&'static str; ${values.length}] = [${values.map((v) => JSON.stringify(v)).join(', ')}];
-    const ALL: [${name}; ${values.length}] = [${variants.map(([v]) => `${name}::${v}`).join(', ')}];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-${variants.map(([v, w]) => `            ${name}::${v} => ${JSON.stringify(w)},`).join('\n')}
             ${name}::Unknown(value) => value,
+            known => known
+                .index()
+                .and_then(|i| Self::VALUES.get(i).copied())
+                .unwrap_or_default(),
         }
     }
 
@@ -94,14 +96,31 @@ ${variants.map(([v, w]) => `            ${name}::${v} => ${JSON.stringify(w)},`)
     pub fn is_known(&self) -> bool {
         !matches!(self, ${name}::Unknown(_))
     }
+
+    /// The position of a known value in [\`Self::VALUES\`] (a table, not a match of strings).
+    fn index(&self) -> Option<usize> {
+        Some(match self {
+${variants.map(([v], i) => `            ${name}::${v} => ${i},`).join('\n')}
+            ${name}::Unknown(_) => return None,
+        })
+    }
+
+    /// The known value at a position of [\`Self::VALUES\`].
+    fn from_index(index: usize) -> Option<Self> {
+        Some(match index {
+${variants.map(([v], i) => `            ${i} => ${name}::${v},`).join('\n')}
+            _ => return None,
+        })
+    }
 }
 
 impl From<&str> for ${name} {
     fn from(value: &str) -> Self {
-        match Self::VALUES.iter().position(|known| *known == value).and_then(|i| Self::ALL.get(i)) {
-            Some(known) => known.clone(),
-            None => ${name}::Unknown(value.to_owned()),
-        }
+        Self::VALUES
+            .iter()
+            .position(|known| *known == value)
+            .and_then(Self::from_index)
+            .unwrap_or_else(|| ${name}::Unknown(value.to_owned()))
     }
 }
 
@@ -214,6 +233,24 @@ impl DescribePhoneNumberOutput {
 
 /// The errors the model declares for \`DescribePhoneNumber\`, with their HTTP status codes.
 pub const MODELED_ERRORS: [(&str, u16); ${model.error_shapes.length}] = [${model.error_shapes.map((e) => `(${JSON.stringify(e.shape)}, ${e.httpStatusCode})`).join(', ')}];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_enum_value_round_trips_and_others_pass_through() {
+${Object.keys(enums).map((n) => `        for (i, value) in ${n}::VALUES.iter().enumerate() {
+            let parsed = ${n}::from(*value);
+            assert!(parsed.is_known(), "{value}");
+            assert_eq!(parsed.as_str(), *value);
+            assert_eq!(${n}::VALUES.iter().position(|v| v == value), Some(i), "{value} is listed once");
+        }
+        let other = ${n}::from("NOT_IN_THE_MODEL");
+        assert!(!other.is_known());
+        assert_eq!(other.as_str(), "NOT_IN_THE_MODEL");`).join('\n')}
+    }
+}
 `;
 
 // Partitions: each regionRegex has the shape ^PREFIX\-\w+\-\d+$ with PREFIX a literal or
