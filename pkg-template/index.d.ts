@@ -147,7 +147,9 @@ export interface AccessDeniedException extends NamedError<'AccessDeniedException
 export interface ValidationError extends NamedError<'ValidationError', 'client'> {}
 /**
  * The credentials were missing, malformed, or their provider rejected. A provider's exception
- * is the `cause`; its message is quoted with anything that looks like a key or token masked.
+ * is quoted in the message, and copied (name and message) as the `cause`, with anything that
+ * looks like a key or token masked: the raw exception, whose message and stack may quote a
+ * secret, is not handed back.
  */
 export interface CredentialsError extends NamedError<'CredentialsError', 'client'> {}
 /** An attempt took longer than `requestTimeout`, after the retries ran out. */

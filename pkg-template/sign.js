@@ -5,6 +5,7 @@
 const SEP = '\0';
 const PRESIGN = 16;
 
+const getTime = Date.prototype.getTime;
 const isString = (v) => typeof v === 'string';
 const isOptional = (v, test) => v === undefined || v === null || test(v);
 const isBool = (v) => typeof v === 'boolean';
@@ -24,22 +25,26 @@ function flatten(request, options) {
 
 function readFlat(request, options) {
   if (!isObject(request) || !isObject(options)) return null;
-  const { headers, body } = request;
-  const { credentials, signingDate: date } = options;
+  // Every property is read once: a getter could answer differently on a second read, and
+  // what reaches WASM must be exactly what was checked.
+  const { method, url, headers, body } = request;
+  const { region, service, credentials, signingDate: date, uriEscapePath, applyChecksum, unsignedPayload } = options;
+  if (!isObject(credentials)) return null;
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  const time = date instanceof Date ? getTime.call(date) : undefined; // the intrinsic, not an own getTime
   const ok =
-    isOptional(request.method, isString) &&
-    isString(request.url) &&
+    isOptional(method, isString) &&
+    isString(url) &&
     isOptional(body, (b) => isString(b) || b instanceof Uint8Array) &&
-    isString(options.region) &&
-    isString(options.service) &&
-    isObject(credentials) &&
-    isString(credentials.accessKeyId) &&
-    isString(credentials.secretAccessKey) &&
-    isOptional(credentials.sessionToken, isString) &&
-    isOptional(date, (d) => d instanceof Date) &&
-    isOptional(options.uriEscapePath, isBool) &&
-    isOptional(options.applyChecksum, isBool) &&
-    isOptional(options.unsignedPayload, isBool) &&
+    isString(region) &&
+    isString(service) &&
+    isString(accessKeyId) &&
+    isString(secretAccessKey) &&
+    isOptional(sessionToken, isString) &&
+    isOptional(date, () => typeof time === 'number') &&
+    isOptional(uriEscapePath, isBool) &&
+    isOptional(applyChecksum, isBool) &&
+    isOptional(unsignedPayload, isBool) &&
     isOptional(headers, isObject);
   if (!ok) return null;
   let flat = '';
@@ -51,20 +56,19 @@ function readFlat(request, options) {
       flat += flat ? SEP + name + SEP + value : name + SEP + value;
     }
   }
-  const flags =
-    (options.uriEscapePath === false ? 1 : 0) | (options.applyChecksum ? 2 : 0) | (options.unsignedPayload ? 4 : 0) | (date ? 8 : 0);
+  const flags = (uriEscapePath === false ? 1 : 0) | (applyChecksum ? 2 : 0) | (unsignedPayload ? 4 : 0) | (time !== undefined ? 8 : 0);
   return [
-    request.method ?? 'GET',
-    request.url,
+    method ?? 'GET',
+    url,
     flat,
     isString(body) ? body : '',
-    body instanceof Uint8Array ? body : undefined,
-    options.region,
-    options.service,
-    credentials.accessKeyId,
-    credentials.secretAccessKey,
-    credentials.sessionToken ?? '',
-    date ? date.getTime() : 0,
+    isString(body) || body === undefined || body === null ? undefined : body,
+    region,
+    service,
+    accessKeyId,
+    secretAccessKey,
+    sessionToken ?? '',
+    time ?? 0,
     flags,
   ];
 }

@@ -5,7 +5,9 @@
 //! Its message becomes part of a `CredentialsError`, so it is masked first.
 
 /// Replaces each `known` secret and every run of 40 or more of `A-Za-z0-9+/` (the alphabet
-/// and length of AWS secret keys and session tokens) with `[redacted]`, and caps the length.
+/// and length of AWS secret keys and session tokens, counting `\` and `%` too, so a key
+/// escaped as JSON (`\/`) or in a URL (`%2F`) is still one run) with `[redacted]`, and caps
+/// the length.
 ///
 /// ```
 /// # use connect_phone_wasm::redact::redact;
@@ -21,7 +23,7 @@ pub fn redact(text: &str, known: &[&str]) -> String {
     let mut out = String::with_capacity(masked.len().min(MAX_CHARS));
     let mut run = String::new();
     for c in masked.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/') {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '\\' | '%') {
             run.push(c);
             continue;
         }
@@ -66,6 +68,21 @@ mod tests {
             "bad [redacted]==, key AKIDEXAMPLE, secret=[redacted];"
         );
         assert_eq!(redact("short s3cr3t!", &["s3cr3t"]), "short [redacted]!");
+        // Escaped as JSON and as a URL component: still one run each.
+        assert_eq!(
+            redact(
+                r#"{"SecretAccessKey":"wJalrXUtnFEMI\/K7MDENG+bPxRfiCYEXAMPLEKEY"}"#,
+                &[]
+            ),
+            r#"{"SecretAccessKey":"[redacted]"}"#
+        );
+        assert_eq!(
+            redact(
+                "GET /?secret=wJalrXUtnFEMI%2FK7MDENG%2BbPxRfiCYEXAMPLEKEY&x=1",
+                &[]
+            ),
+            "GET /?secret=[redacted]&x=1"
+        );
         assert_eq!(
             redact("no secret here: é 電", &[""]),
             "no secret here: é 電"

@@ -54,17 +54,21 @@ fn labels(domain: &str) -> Vec<&str> {
     labels
 }
 
-/// Whether the last label is a number, which makes the whole host an IPv4 address.
+/// Whether the last label is a number, which makes the whole host an IPv4 address: digits,
+/// or `0x` and hex digits. This is syntax only: a number too large for IPv4 still makes the
+/// host an address, which the IPv4 parser then refuses (as WHATWG URL does).
 fn ends_in_number(domain: &str) -> bool {
     let without_dot = domain
         .strip_suffix('.')
         .filter(|rest| !rest.is_empty())
         .unwrap_or(domain);
-    match without_dot.rsplit('.').next() {
-        Some(last) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => true,
-        Some(last) => ipv4_number(last).is_some(),
-        None => false,
+    let last = without_dot.rsplit('.').next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
     }
+    last.strip_prefix("0x")
+        .or_else(|| last.strip_prefix("0X"))
+        .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// One part of an IPv4 address: decimal, `0x` hexadecimal or `0` octal.
@@ -317,6 +321,9 @@ mod tests {
             "1.256.1.1",
             "0x100000000",
             "99999999999999999999999",
+            "0xffffffffffffffffffff",
+            "a.0xffffffffffffffffffffffff",
+            "a.0x",
             "09",
             "1.2.3.09",
             "[1:2:3:4:5:6:7:8:9]",

@@ -83,6 +83,9 @@ extern "C" {
     /// `Object.entries(value)`: throws for a Proxy or a getter that throws.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
     pub(crate) fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Date.prototype.getTime.call(date)`: the time value, whatever `getTime` the object has.
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "getTime"], js_name = call)]
+    pub(crate) fn date_time_value(date: &js_sys::Date) -> Result<f64, JsValue>;
     /// `Array.isArray(value)`: throws for a revoked Proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;

@@ -10,6 +10,15 @@ use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+/// A fresh native promise that settles as `value` does, and never throws.
+///
+/// `Promise.resolve(value)` reads `value.constructor` (and may call a `then`) synchronously,
+/// so a caller's object with a throwing getter would throw through WASM frames; inside
+/// `Promise.race([value])` the same throw becomes a rejection.
+pub(crate) fn as_promise(value: &JsValue) -> Promise {
+    Promise::race(&Array::of1(value))
+}
+
 /// Why work was cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cancelled {
@@ -86,9 +95,9 @@ impl CallAbort {
             return Err(Cancelled::Abort);
         }
         if self.fired.is_none() && timeout_ms <= 0.0 {
-            // Nothing can cancel this wait: no race, no timer. (`work` may be any value an
-            // injected fetch returned: Promise.resolve makes it a real promise first.)
-            return Ok(JsFuture::from(Promise::resolve(&work)).await);
+            // Nothing can cancel this wait: no timer, no abort listener. (`work` may be any
+            // value an injected fetch returned.)
+            return Ok(JsFuture::from(as_promise(&work)).await);
         }
         let contenders = Array::of1(&work);
         if let Some(fired) = &self.fired {

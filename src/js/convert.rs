@@ -102,7 +102,10 @@ pub(crate) fn optional_number(
 
 /// Milliseconds since the epoch of a `Date`, or an error message for anything else.
 pub(crate) fn date_millis(value: &JsValue, path: &str) -> Result<f64, String> {
-    let millis = value.dyn_ref::<js_sys::Date>().map(|d| d.get_time());
+    // The intrinsic Date.prototype.getTime, not a `getTime` the object may carry.
+    let millis = value
+        .dyn_ref::<js_sys::Date>()
+        .map(|d| super::bindings::date_time_value(d).unwrap_or(f64::NAN));
     match millis {
         Some(ms) if ms.is_finite() => Ok(ms),
         Some(_) => Err(format!("{path} is an invalid Date")),

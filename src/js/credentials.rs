@@ -1,7 +1,7 @@
 //! Credentials: a fixed set, or an async provider that is called lazily, shared by
 //! concurrent calls, and refreshed before it expires.
 
-use super::cancel::CallAbort;
+use super::cancel::{as_promise, CallAbort};
 use super::convert::{date_millis, describe, get};
 use super::signer::read_credentials;
 use crate::connect::ConnectError;
@@ -97,7 +97,7 @@ impl Provider {
                     .function
                     .call0(&JsValue::UNDEFINED)
                     .map_err(|e| self.failed(&e, cause))?;
-                let pending = Promise::resolve(&started);
+                let pending = as_promise(&started);
                 *self.pending.borrow_mut() = Some(pending.clone());
                 pending
             }
@@ -134,10 +134,10 @@ impl Provider {
     }
 
     /// The error for a provider that threw or rejected: its message, with anything that looks
-    /// like a secret (or is one of the credentials it gave before) masked; the exception
-    /// itself becomes the error's `cause`.
+    /// like a secret (or is one of the credentials it gave before) masked. The error's `cause`
+    /// is a copy of the exception with that masked message and its name, not the exception
+    /// itself, whose message (and stack, which repeats it) may quote the secret.
     fn failed(&self, error: &JsValue, cause: &Cell<Option<JsValue>>) -> ConnectError {
-        cause.set(Some(error.clone()));
         let message = get(error, "message")
             .as_string()
             .unwrap_or_else(|| describe(error).to_owned());
@@ -149,9 +149,12 @@ impl Provider {
                     .chain(credentials.session_token().map(Secret::expose))
             })
             .collect();
-        ConnectError::Credentials(format!(
-            "the credential provider failed: {}",
-            redact(&message, &known)
-        ))
+        let masked = redact(&message, &known);
+        let copy = js_sys::Error::new(&masked);
+        if let Some(name) = get(error, "name").as_string() {
+            copy.set_name(&redact(&name, &known));
+        }
+        cause.set(Some(copy.into()));
+        ConnectError::Credentials(format!("the credential provider failed: {masked}"))
     }
 }

@@ -1,7 +1,7 @@
 //! One HTTP attempt through `fetch`: send, time out or abort, and read a bounded body.
 
 use super::bindings::{AbortController, FetchResponse, StreamReader};
-use super::cancel::CallAbort;
+use super::cancel::{as_promise, CallAbort};
 use super::convert::{get, set};
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
 use crate::http::HttpRequest;
@@ -37,7 +37,7 @@ fn error_message(error: &JsValue) -> String {
 /// Lets a promise we do not wait for (a stream's `cancel()`) reject without an unhandled
 /// rejection: `Promise.allSettled` handles it.
 fn settle_quietly(pending: &JsValue) {
-    let _ = Promise::all_settled(&js_sys::Array::of1(pending));
+    let _ = Promise::all_settled(&js_sys::Array::of1(&as_promise(pending)));
 }
 
 /// The `fetch` to call: the injected one, else the global one, looked up at call time.
@@ -127,7 +127,7 @@ pub(crate) async fn send(
     let pending = fetch
         .call2(&js_sys::global(), &url, &init)
         .map_err(|e| network(&e, ""))?;
-    let response = step(Promise::resolve(&pending), "").await?;
+    let response = step(as_promise(&pending), "").await?;
     if !response.is_object() {
         return Err(ConnectError::Network(
             "fetch resolved to something that is not a Response".to_owned(),

@@ -227,6 +227,10 @@ async fn what_sign_request_signs_is_what_this_runtime_sends() {
             "{}/phone-number/{US_DID}",
             base.replacen("127.0.0.1", host, 1)
         );
+        assert!(
+            url.contains(host),
+            "the emulator is not on 127.0.0.1: {base}"
+        );
         assert_eq!(send_signed(&url).await, (200, None), "{url}");
     }
     let (status, error_type) = send_signed(&format!("{base}/phone-number/a^b|c")).await;

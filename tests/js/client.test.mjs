@@ -3,6 +3,7 @@
 // Run: node --test tests/js/   (after `npm run build`)
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { ConnectClient } from '../../pkg/node.mjs';
 import { startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID } from '../emulator/server.mjs';
 
@@ -723,12 +724,20 @@ describe('secret hygiene', () => {
     errors.push(err);
   });
 
-  test('a provider exception that quotes credentials is masked in the message; the exception is the cause', async () => {
+  test('a provider exception that quotes credentials is masked in the message and in the cause (a masked copy)', async () => {
     const t = CREDENTIALS.temporary;
     const thrown = new Error(`cannot use ${JSON.stringify({ AccessKeyId: t.accessKeyId, SecretAccessKey: t.secretAccessKey, Token: t.sessionToken })}`);
     const err = await rejectsWith(mk({ credentials: async () => { throw thrown; } }).describePhoneNumber({ PhoneNumberId: FIXTURES.US_DID_CLAIMED.id }), 'CredentialsError');
     assert.match(err.message, /the credential provider failed: cannot use .*"AccessKeyId":"ASIAEXAMPLETEMP1".*\[redacted\]/);
-    assert.equal(err.cause, thrown);
+    assert.notEqual(err.cause, thrown, 'the raw exception (whose message and stack quote the secret) is not handed back');
+    assert.ok(err.cause instanceof Error);
+    assert.equal(err.cause.name, 'Error');
+    assert.equal(`the credential provider failed: ${err.cause.message}`, err.message);
+    for (const quoted of [`${JSON.stringify({ key: t.secretAccessKey }).replaceAll('/', '\\/')}`, encodeURIComponent(t.secretAccessKey)]) {
+      const escaped = await rejectsWith(mk({ credentials: async () => { throw new TypeError(`bad document ${quoted}`); } }).describePhoneNumber({ PhoneNumberId: FIXTURES.US_DID_CLAIMED.id }), 'CredentialsError');
+      assert.match(escaped.message, /bad document .*\[redacted\]/, 'a JSON- or URL-escaped key is masked too');
+      assert.equal(escaped.cause.name, 'TypeError');
+    }
     // A refresh that fails quoting the credentials it gave before, however short: masked too.
     const short = { accessKeyId: 'AKIDSHORT', secretAccessKey: 'sh0rt', sessionToken: 'T0k3n-xyz' };
     let calls = 0;
@@ -752,7 +761,8 @@ describe('secret hygiene', () => {
       try { md = JSON.stringify(e.$metadata); } catch { md = ''; }
       let whole = '';
       try { whole = JSON.stringify(e); } catch { whole = ''; }
-      const text = `${e.name}\n${e.message}\n${e.stack}\n${md}\n${whole}\n${String(e)}`;
+      // util.inspect prints the cause chain too, as console.log(err) would.
+      const text = `${e.name}\n${e.message}\n${e.stack}\n${md}\n${whole}\n${String(e)}\n${inspect(e, { depth: 5 })}`;
       for (const secret of SECRETS) {
         assert.ok(!text.includes(secret), `${e.name} leaks a secret: ${e.message}`);
         assert.ok(!text.includes(encodeURIComponent(secret)), `${e.name} leaks an encoded secret: ${e.message}`);

@@ -76,12 +76,13 @@ test('clearSigningKeyCache can be called at any time', () => {
   assert.equal(sign().headers.authorization, first);
 });
 
-test('a NetworkError keeps the fetch rejection as its cause; a provider failure keeps its exception', async () => {
+test('a NetworkError keeps the fetch rejection as its cause; a provider failure keeps a masked copy of its exception', async () => {
   const refused = new ConnectClient({ region: REGION, endpoint: 'http://127.0.0.1:9', credentials: CREDENTIALS.longTerm, maxAttempts: 1 });
   await assert.rejects(refused.describePhoneNumber({ PhoneNumberId: ID }), (e) => e.name === 'NetworkError' && e.cause instanceof Error);
   const boom = new Error('provider down');
   const failing = new ConnectClient({ region: REGION, endpoint: emu.url, credentials: async () => { throw boom; } });
-  await assert.rejects(failing.describePhoneNumber({ PhoneNumberId: ID }), (e) => e.name === 'CredentialsError' && e.cause === boom);
+  await assert.rejects(failing.describePhoneNumber({ PhoneNumberId: ID }),
+    (e) => e.name === 'CredentialsError' && e.cause instanceof Error && e.cause !== boom && e.cause.message === 'provider down');
   const ok = new ConnectClient({ region: REGION, endpoint: emu.url, credentials: CREDENTIALS.longTerm, maxAttempts: 1 });
   const { id } = emu.scenario({ faults: ['429'] });
   await assert.rejects(ok.describePhoneNumber({ PhoneNumberId: id }), (e) => e.name === 'ThrottlingException' && e.cause === undefined);
@@ -129,16 +130,25 @@ const goodSignOptions = { region: REGION, service: 'connect', credentials: creds
 const TYPED = new Set(['ValidationError', 'CredentialsError', 'NetworkError', 'ResponseParseError', 'ResourceNotFoundException',
   'InvalidParameterException', 'UnknownOperationException']);
 
-/** Runs `fn`; a throw or rejection must be a typed Error (never a RuntimeError from a trap). */
+/**
+ * Runs `fn`; a throw or rejection must be a typed Error (never a RuntimeError from a trap),
+ * and it must settle: the 10 s bound turns a call that hangs into a failure, not a stuck run.
+ */
 async function typedOutcome(label, fn) {
+  let timer;
+  const hung = new Promise((resolve) => { timer = setTimeout(() => resolve(HUNG), 10_000); });
   try {
-    await fn();
+    const outcome = await Promise.race([Promise.resolve().then(fn), hung]);
+    assert.notEqual(outcome, HUNG, `${label}: never settled`);
   } catch (e) {
     assert.ok(e instanceof Error, `${label}: threw a non-Error ${String(e)}`);
     assert.ok(!(e instanceof WebAssembly.RuntimeError), `${label}: WASM trapped (${e.message})`);
     assert.ok(TYPED.has(e.name), `${label}: ${e.name}: ${e.message}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
+const HUNG = Symbol('hung');
 
 test('hostile values anywhere in signRequest / presignUrl end in a ValidationError, and signing still works', async () => {
   const before = signRequest({ url: 'https://example.com/x' }, goodSignOptions).headers.authorization;
@@ -266,4 +276,38 @@ test('a body declared larger than 1 MiB is refused and its connection released, 
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test('promises with a throwing constructor getter (read by Promise.resolve) and getters that change their answer', async () => {
+  // Promise.resolve(p) reads p.constructor synchronously: a throw there must not cross WASM.
+  const evilPromise = (value) => Object.defineProperty(Promise.resolve(value), 'constructor', { get: trap });
+  const good = { region: REGION, endpoint: emu.url, credentials: creds, maxAttempts: 1 };
+  const body = new TextEncoder().encode('{}').buffer;
+  const sized = () => new Headers({ 'content-length': '2', 'content-type': 'application/json' });
+  for (const requestTimeout of [0, 5000]) {
+    const cases = {
+      'fetch returns it': { fetch: () => evilPromise(new Response('{}')) },
+      'arrayBuffer() returns it': { fetch: async () => ({ status: 200, headers: sized(), arrayBuffer: () => evilPromise(body) }) },
+      'a stream read() returns it': { fetch: async () => ({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: () => evilPromise({ done: true }), cancel: async () => {} }) } }) },
+      'the credential provider returns it': { credentials: () => evilPromise({ ...creds }) },
+    };
+    for (const [what, extra] of Object.entries(cases)) {
+      await typedOutcome(`${what} (requestTimeout ${requestTimeout})`, () => new ConnectClient({ ...good, requestTimeout, ...extra }).describePhoneNumber({ PhoneNumberId: ID }));
+    }
+  }
+  // Values checked on a first read and different on a second: what is signed is what was checked.
+  const flipping = (first, then) => { let reads = 0; return () => (reads++ ? then : first); };
+  const changing = {
+    url: () => { const next = flipping('https://example.com/', 12345); return [{ get url() { return next(); } }, goodSignOptions]; },
+    sessionToken: () => { const next = flipping(undefined, {}); return [{ url: 'https://example.com/' }, { ...goodSignOptions, credentials: { ...creds, get sessionToken() { return next(); } } }]; },
+    region: () => { const next = flipping('us-west-2', null); return [{ url: 'https://example.com/' }, { ...goodSignOptions, get region() { return next(); } }]; },
+    'signingDate.getTime': () => { const d = new Date(0); d.getTime = () => ({ valueOf: trap }); return [{ url: 'https://example.com/' }, { ...goodSignOptions, signingDate: d }]; },
+  };
+  for (const [what, args] of Object.entries(changing)) {
+    await typedOutcome(`signRequest, ${what} changes between reads`, () => signRequest(...args()));
+    await typedOutcome(`presignUrl, ${what} changes between reads`, () => presignUrl(...args()));
+  }
+  const out = await new ConnectClient(good).describePhoneNumber({ PhoneNumberId: ID });
+  assert.equal(out.$metadata.httpStatusCode, 200);
+  assert.ok(signRequest({ url: 'https://example.com/x' }, goodSignOptions).headers.authorization.startsWith('AWS4-HMAC-SHA256 '));
 });
