@@ -184,30 +184,35 @@ fn parse_authority(authority: &str, scheme: Scheme) -> Result<(String, Option<u1
 
 /// Removes `.` and `..` segments and percent-encodes what `fetch` would, keeping `//`.
 fn normalize_wire_path(raw: &str) -> String {
-    let raw = raw.replace('\\', "/");
+    let replaced;
+    let raw = if raw.contains('\\') {
+        replaced = raw.replace('\\', "/");
+        replaced.as_str()
+    } else {
+        raw
+    };
+    let is = |segment: &str, forms: &[&str]| forms.iter().any(|f| segment.eq_ignore_ascii_case(f));
     let mut segments: Vec<&str> = Vec::new();
     let mut parts = raw.split('/').skip(1).peekable();
     while let Some(segment) = parts.next() {
         let last = parts.peek().is_none();
-        match segment.to_ascii_lowercase().as_str() {
-            "." | "%2e" => {
-                if last {
-                    segments.push("");
-                }
+        if is(segment, &[".", "%2e"]) {
+            if last {
+                segments.push("");
             }
-            ".." | ".%2e" | "%2e." | "%2e%2e" => {
-                segments.pop();
-                if last {
-                    segments.push("");
-                }
+        } else if is(segment, &["..", ".%2e", "%2e.", "%2e%2e"]) {
+            segments.pop();
+            if last {
+                segments.push("");
             }
-            _ => segments.push(segment),
+        } else {
+            segments.push(segment);
         }
     }
     let mut path = String::with_capacity(raw.len() + 1);
     for segment in segments {
         path.push('/');
-        path.push_str(&encode_wire(segment, is_path_escaped));
+        push_wire(&mut path, segment, is_path_escaped);
     }
     if path.is_empty() {
         path.push('/');
@@ -228,20 +233,25 @@ fn is_query_escaped(b: u8) -> bool {
     matches!(b, b' ' | b'"' | b'#' | b'<' | b'>' | b'\'') || !(0x21..0x7f).contains(&b)
 }
 
-fn encode_wire(text: &str, escaped: fn(u8) -> bool) -> String {
-    let bytes = text.as_bytes();
+fn encode_wire(text: &str, escaped: impl Fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    push_wire(&mut out, text, escaped);
+    out
+}
+
+/// Appends `text`, percent-encoding the bytes `escaped` picks; unescaped runs are copied whole.
+fn push_wire(out: &mut String, text: &str, escaped: impl Fn(u8) -> bool) {
+    let bytes = text.as_bytes();
     let mut run_start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if escaped(b) {
             // Every byte outside printable ASCII is escaped, so a run is ASCII text.
             out.push_str(text.get(run_start..i).unwrap_or_default());
-            crate::sigv4::push_percent_encoded(&mut out, b);
+            crate::sigv4::push_percent_encoded(out, b);
             run_start = i + 1;
         }
     }
     out.push_str(text.get(run_start..).unwrap_or_default());
-    out
 }
 
 #[cfg(test)]
