@@ -134,8 +134,8 @@ pub(crate) async fn send(
         ));
     }
     let response: FetchResponse = response.unchecked_into();
-    // A Response's status is 200 to 599 (100 to 199 never reach a fetch caller); anything
-    // else came from a fetch stand-in that did not return a Response.
+    // A real Response has a whole-number status (200 to 599 from fetch); anything outside
+    // 100 to 599 came from a fetch stand-in that did not return a Response.
     let status = response
         .status()
         .ok()
