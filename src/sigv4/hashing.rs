@@ -1,23 +1,16 @@
 //! SHA-256, HMAC-SHA256 and lower-case hex.
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use super::hmac_key::HmacKey;
+use super::sha256::sha256;
 
 /// HMAC-SHA256 of `data` under `key`.
 pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this cannot fail; the fallback keeps it panic-free.
-    match Hmac::<Sha256>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(data);
-            mac.finalize().into_bytes().into()
-        }
-        Err(_) => [0; 32],
-    }
+    HmacKey::new(key).mac(data)
 }
 
 /// Lower-case hex SHA-256 of `data`.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex_encode(&Sha256::digest(data))
+    hex_encode(&sha256(data))
 }
 
 /// Lower-case hex of `bytes`.

@@ -4,7 +4,7 @@ use super::canonical_request::{
     canonical_headers, canonical_query, canonical_request, canonical_uri, normalize_header_value,
     CanonicalHeaders,
 };
-use super::hashing::{hex_encode, hmac_sha256, sha256_hex};
+use super::hashing::{hex_encode, sha256_hex};
 use super::{
     credential_scope, string_to_sign, PayloadChecksumKind, PayloadMode, SessionTokenMode,
     SigningError, SigningKeyCache, SigningParams, SigningTime, ALGORITHM, EMPTY_BODY_SHA256,
@@ -112,7 +112,7 @@ pub(crate) fn compute(
         params.service,
         scope,
     );
-    let signature = hex_encode(&hmac_sha256(key.bytes(), sts.as_bytes()));
+    let signature = hex_encode(&key.mac(sts.as_bytes()));
     Computed {
         creq,
         sts,

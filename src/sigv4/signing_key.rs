@@ -1,18 +1,36 @@
 //! Signing-key derivation, and a small cache so a key is derived once a day per scope.
 
 use super::hashing::hmac_sha256;
+use super::hmac_key::HmacKey;
 use super::secret::wipe;
 use super::Secret;
 use std::fmt;
 
 /// A derived signing key. `Debug` never shows it, and it is wiped when dropped.
 #[derive(Clone)]
-pub struct SigningKey([u8; 32]);
+pub struct SigningKey {
+    bytes: [u8; 32],
+    /// The key's HMAC pad blocks, hashed once (see `hmac_key`).
+    hmac: HmacKey,
+}
 
 impl SigningKey {
-    /// The key bytes, for the final HMAC.
+    fn new(bytes: [u8; 32]) -> SigningKey {
+        SigningKey {
+            hmac: HmacKey::new(&bytes),
+            bytes,
+        }
+    }
+
+    /// The key bytes.
+    #[cfg(test)]
     pub(crate) fn bytes(&self) -> &[u8; 32] {
-        &self.0
+        &self.bytes
+    }
+
+    /// `HMAC-SHA256(key, data)`: the signature of a string to sign.
+    pub(crate) fn mac(&self, data: &[u8]) -> [u8; 32] {
+        self.hmac.mac(data)
     }
 }
 
@@ -24,7 +42,7 @@ impl fmt::Debug for SigningKey {
 
 impl Drop for SigningKey {
     fn drop(&mut self) {
-        wipe(&mut self.0);
+        wipe(&mut self.bytes);
     }
 }
 
@@ -42,7 +60,7 @@ pub fn derive_signing_key(
     wipe(&mut seed);
     let mut k_region = hmac_sha256(&k_date, region.as_bytes());
     let mut k_service = hmac_sha256(&k_region, service.as_bytes());
-    let key = SigningKey(hmac_sha256(&k_service, b"aws4_request"));
+    let key = SigningKey::new(hmac_sha256(&k_service, b"aws4_request"));
     for intermediate in [&mut k_date, &mut k_region, &mut k_service] {
         wipe(intermediate);
     }
