@@ -5,7 +5,7 @@
 //! and outer hashes; keeping the SHA-256 states after those blocks saves 2 of the about 10
 //! blocks a signature hashes. The states are as secret as the key, and wiped with it.
 
-use super::secret::wipe;
+use super::secret::{wipe, wipe_words};
 use super::sha256::{compress, finish, sha256, BLOCK, INITIAL_STATE};
 use std::fmt;
 
@@ -60,11 +60,8 @@ impl fmt::Debug for HmacKey {
 
 impl Drop for HmacKey {
     fn drop(&mut self) {
-        for word in self.inner.iter_mut().chain(self.outer.iter_mut()) {
-            // SAFETY: `word` is a valid, aligned, exclusive reference.
-            unsafe { std::ptr::write_volatile(word, 0) };
-        }
-        std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+        wipe_words(&mut self.inner);
+        wipe_words(&mut self.outer);
     }
 }
 

@@ -48,3 +48,12 @@ pub(crate) fn wipe(bytes: &mut [u8]) {
     }
     std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
 }
+
+/// Overwrites words with zeros in a way the optimiser may not remove (hash states).
+pub(crate) fn wipe_words(words: &mut [u32]) {
+    for word in words.iter_mut() {
+        // SAFETY: `word` is a valid, aligned, exclusive reference.
+        unsafe { std::ptr::write_volatile(word, 0) };
+    }
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+}
