@@ -41,20 +41,31 @@ pub(crate) fn describe(value: &JsValue) -> &'static str {
     }
 }
 
+/// An optional property read by `read`: `Ok(None)` when absent or `null`, an error message
+/// naming `what` it must be when `read` refuses it.
+fn optional<T>(
+    target: &JsValue,
+    key: &str,
+    path: &str,
+    what: &str,
+    read: impl FnOnce(&JsValue) -> Option<T>,
+) -> Result<Option<T>, String> {
+    let value = get(target, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    read(&value)
+        .map(Some)
+        .ok_or_else(|| format!("{path} must be {what}, got {}", describe(&value)))
+}
+
 /// An optional string property: `Ok(None)` when absent, an error message when not a string.
 pub(crate) fn optional_string(
     target: &JsValue,
     key: &str,
     path: &str,
 ) -> Result<Option<String>, String> {
-    let value = get(target, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| format!("{path} must be a string, got {}", describe(&value)))
+    optional(target, key, path, "a string", JsValue::as_string)
 }
 
 /// A required, non-empty string property.
@@ -71,14 +82,7 @@ pub(crate) fn optional_bool(
     key: &str,
     path: &str,
 ) -> Result<Option<bool>, String> {
-    let value = get(target, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .as_bool()
-        .map(Some)
-        .ok_or_else(|| format!("{path} must be a boolean, got {}", describe(&value)))
+    optional(target, key, path, "a boolean", JsValue::as_bool)
 }
 
 /// An optional finite number property.
@@ -87,17 +91,9 @@ pub(crate) fn optional_number(
     key: &str,
     path: &str,
 ) -> Result<Option<f64>, String> {
-    let value = get(target, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    match value.as_f64() {
-        Some(n) if n.is_finite() => Ok(Some(n)),
-        _ => Err(format!(
-            "{path} must be a finite number, got {}",
-            describe(&value)
-        )),
-    }
+    optional(target, key, path, "a finite number", |value| {
+        value.as_f64().filter(|n| n.is_finite())
+    })
 }
 
 /// Milliseconds since the epoch of a `Date`, or an error message for anything else.

@@ -127,7 +127,8 @@ pub(crate) async fn send(
     let pending = fetch
         .call2(&js_sys::global(), &url, &init)
         .map_err(|e| network(&e, ""))?;
-    let response = step(as_promise(&pending), "").await?;
+    // `race` turns whatever fetch returned into a promise (see `as_promise`).
+    let response = step(pending.unchecked_into(), "").await?;
     if !response.is_object() {
         return Err(ConnectError::Network(
             "fetch resolved to something that is not a Response".to_owned(),
