@@ -35,7 +35,7 @@ try {
     const m = await import(pathToFileURL(join(ROOT, 'pkg', file)).href);
     return typeof m[factory] === 'function' ? m[factory](glue) : fallback;
   };
-  const signRequest = await wrapper('sign.js', 'makeSignRequest', glue.signRequest);
+  const { signRequest } = await wrapper('sign.js', 'makeSigner', { signRequest: glue.signRequest });
   const ConnectClient = await wrapper('client.js', 'makeConnectClient', glue.ConnectClient);
   let fn;
   if (what === 'sign') {

@@ -6,7 +6,6 @@ import { makeConnectClient } from './client.js';
 
 await init({ module_or_path: new URL('./connect_phone_wasm_bg.wasm', import.meta.url) });
 
-export const { signRequest, presignUrl } = makeSigner(wasm);
+export const { signRequest, presignUrl, clearSigningKeyCache } = makeSigner(wasm);
 export const ConnectClient = makeConnectClient(wasm);
-export { clearSigningKeyCache } from './connect_phone_wasm.js';
 export * from './model.js';

@@ -7,7 +7,6 @@ const { makeConnectClient } = require('./client.cjs');
 
 module.exports = {
   ...makeSigner(wasm),
-  clearSigningKeyCache: wasm.clearSigningKeyCache,
   ConnectClient: makeConnectClient(wasm),
   ...model,
 };

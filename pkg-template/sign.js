@@ -4,6 +4,9 @@
 // path does not recognise goes to the Rust implementation, which reports exactly what is wrong.
 const SEP = '\0';
 const PRESIGN = 16;
+const SAME_CONTEXT = 32;
+/** Where the region, service and credentials sit in the arguments of __signFlat. */
+const CONTEXT = [5, 6, 7, 8, 9];
 
 const getTime = Date.prototype.getTime;
 const isString = (v) => typeof v === 'string';
@@ -57,30 +60,46 @@ function readFlat(request, options) {
     }
   }
   const flags = (uriEscapePath === false ? 1 : 0) | (applyChecksum ? 2 : 0) | (unsignedPayload ? 4 : 0) | (time !== undefined ? 8 : 0);
+  // undefined, not '', for what is absent: wasm-bindgen passes undefined without a copy.
   return [
-    method ?? 'GET',
+    method === 'GET' || method === null ? undefined : method, // GET is the default
     url,
-    flat,
-    isString(body) ? body : '',
+    flat || undefined,
+    isString(body) ? body : undefined,
     isString(body) || body === undefined || body === null ? undefined : body,
     region,
     service,
     accessKeyId,
     secretAccessKey,
-    sessionToken ?? '',
+    sessionToken ?? undefined,
     time ?? 0,
     flags,
   ];
 }
 
 export function makeSigner(wasm) {
+  // The region, service and credentials last handed to WASM, which keeps them: while a caller
+  // signs with the same ones, they are not passed again.
+  let context = null;
+  function signFlat(args, expiresIn) {
+    if (context !== null && CONTEXT.every((at, i) => args[at] === context[i])) {
+      const again = args.slice();
+      for (const at of CONTEXT) again[at] = undefined;
+      again[11] |= SAME_CONTEXT;
+      const out = wasm.__signFlat(...again, expiresIn);
+      if (out !== '') return out; // '': WASM no longer holds them (clearSigningKeyCache)
+    }
+    context = CONTEXT.map((at) => args[at]);
+    return wasm.__signFlat(...args, expiresIn);
+  }
   function signRequest(request, options) {
     const args = flatten(request, options);
     if (!args) return wasm.signRequest(request, options);
-    const out = wasm.__signFlat(...args, 0).split(SEP);
+    const out = signFlat(args, 0).split(SEP);
     const signedHeaders = {};
     for (let i = 1; i + 1 < out.length; i += 2) signedHeaders[out[i]] = out[i + 1];
-    return { method: args[0].toUpperCase(), url: out[0], headers: signedHeaders };
+    // An empty URL means the one given: it was already what fetch sends.
+    return { method: (args[0] ?? 'GET').toUpperCase(), url: out[0] || args[1], headers: signedHeaders };
   }
   function presignUrl(request, options) {
     const args = flatten(request, options);
@@ -92,7 +111,11 @@ export function makeSigner(wasm) {
     }
     if (!args || !Number.isInteger(expiresIn)) return wasm.presignUrl(request, options);
     args[11] |= PRESIGN;
-    return wasm.__signFlat(...args, expiresIn);
+    return signFlat(args, expiresIn);
   }
-  return { signRequest, presignUrl };
+  function clearSigningKeyCache() {
+    context = null;
+    wasm.clearSigningKeyCache();
+  }
+  return { signRequest, presignUrl, clearSigningKeyCache };
 }

@@ -18,7 +18,7 @@ use connect_phone_wasm::http::{HttpRequest, Scheme, Url};
 use connect_phone_wasm::json::{self, Json};
 use connect_phone_wasm::sigv4::canonical_request::canonical_query;
 use connect_phone_wasm::sigv4::{
-    percent_encode, presign, sign, Credentials, PayloadChecksumKind, PayloadMode,
+    percent_encode, presign, sign, sign_wire_form, Credentials, PayloadChecksumKind, PayloadMode,
     PercentEncodingMode, SessionTokenMode, SignedRequest, SigningKeyCache, SigningParams,
     SigningSettings, MAX_PRESIGN_EXPIRY_SECONDS,
 };
@@ -299,6 +299,8 @@ impl XorShift {
 ///   separators), `creq-lines` (one line per signed header), `signed-headers-sorted`,
 ///   `signed-headers-host-date`, `payload-hash`, `authorization`, `string-to-sign`,
 ///   `sent-headers-lowercase`, `sent-headers-unique`, `sent-no-host`, `authorization-last`;
+/// - `wire-form-agrees`: when `sign_wire_form` takes the URL and body with no headers, `sign`
+///   adds the same headers and the URL prints as given;
 /// - `header-order`: reordering the headers (keeping the order of the values of one name,
 ///   which is signed) and re-casing their names gives the same `Authorization`, and
 ///   `presign-header-order` the same presigned URL;
@@ -372,6 +374,35 @@ pub fn check_sign(data: &[u8]) {
     }
 
     let signed = sign(&request, &params, &mut cache);
+    // The wire-form signer takes the URL as given, with no headers: when it signs, the full
+    // path must accept the same request, print the URL unchanged and add the same headers.
+    if let Some(fast) = sign_wire_form(&case.method, &case.url, &case.body, &params, &mut cache) {
+        let fast: Vec<(&str, &str)> = fast.headers().collect();
+        let full = HttpRequest::new(&case.method, &case.url)
+            .map(|r| r.with_body(case.body.clone()))
+            .map_err(|e| e.to_string())
+            .and_then(|r| {
+                let printed = r.url().to_string();
+                let signed = sign(&r, &params, &mut SigningKeyCache::default())
+                    .map_err(|e| e.to_string())?;
+                Ok((printed, signed.headers))
+            });
+        let full = full.as_ref().map(|(printed, headers)| {
+            let headers: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            (printed.as_str(), headers)
+        });
+        invariant_eq!(
+            "wire-form-agrees",
+            full,
+            Ok::<_, &String>((case.url.as_str(), fast)),
+            "the wire-form signer and sign differ on {} {:?}",
+            case.method,
+            case.url
+        );
+    }
     let presigned = presign(&request, &params, case.expires_in, &mut cache);
     if (1..=MAX_PRESIGN_EXPIRY_SECONDS).contains(&case.expires_in) {
         invariant_eq!(

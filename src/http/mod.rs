@@ -6,7 +6,9 @@
 mod host;
 mod request;
 mod url;
+mod wire_form;
 
 pub use self::host::canonical_host;
 pub use self::request::{quoted, HttpRequest, RequestError};
 pub use self::url::{Scheme, Url};
+pub use self::wire_form::{wire_form, WireUrl};

@@ -6,8 +6,8 @@ use super::convert::{
 use super::error::validation_error;
 use crate::http::HttpRequest;
 use crate::sigv4::{
-    presign, sign, Credentials, PayloadChecksumKind, PayloadMode, PercentEncodingMode,
-    SigningKeyCache, SigningParams, SigningSettings,
+    presign, sign, sign_wire_form, Credentials, PayloadChecksumKind, PayloadMode,
+    PercentEncodingMode, SigningKeyCache, SigningParams, SigningSettings,
 };
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -194,48 +194,100 @@ const FLAG_APPLY_CHECKSUM: u32 = 2;
 const FLAG_UNSIGNED_PAYLOAD: u32 = 4;
 const FLAG_HAS_DATE: u32 = 8;
 const FLAG_PRESIGN: u32 = 16;
+/// The region, service and credentials are those of the previous call, not passed again.
+const FLAG_SAME_CONTEXT: u32 = 32;
 
 /// The separator of the flat header list and of the flat result; no header holds a NUL.
 const SEPARATOR: char = '\0';
 
+/// The region, service and credentials [`sign_flat`] was last given. A caller signs with the
+/// same ones call after call, and passing them is a third of a signature's boundary cost.
+struct SigningContext {
+    region: String,
+    service: String,
+    credentials: Credentials,
+}
+
+thread_local! {
+    /// The context of the last [`sign_flat`] call; cleared with the key cache.
+    static CONTEXT: RefCell<Option<SigningContext>> = const { RefCell::new(None) };
+}
+
 /// `signRequest`'s and `presignUrl`'s fast path: the package's JS wrapper passes already
 /// type-checked strings, so a signature crosses the boundary once in and once out.
 ///
-/// `headers` is `name\0value\0…`; the result is `url\0name\0value\0…`. Input the wrapper
-/// cannot pass this way goes through [`sign_request`], which explains what is wrong.
+/// Absent strings are `undefined`: a missing method is `GET`, missing headers and body are
+/// empty. `headers` is `name\0value\0…`; the result is `url\0name\0value\0…`, with an empty `url`
+/// when it is the one given. With [`FLAG_SAME_CONTEXT`] the region, service and credential
+/// arguments are ignored and those of the previous call are used; the result is empty when
+/// there are none (after [`clear_signing_key_cache`]), and the wrapper then passes them.
+/// Input the wrapper cannot pass this way goes through [`sign_request`], which explains what
+/// is wrong.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = __signFlat)]
 pub fn sign_flat(
-    method: &str,
+    method: Option<String>,
     url: &str,
-    headers: &str,
-    body_text: &str,
+    headers: Option<String>,
+    body_text: Option<String>,
     body_bytes: Option<Vec<u8>>,
-    region: &str,
-    service: &str,
-    access_key_id: &str,
-    secret_access_key: String,
-    session_token: String,
+    region: Option<String>,
+    service: Option<String>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+    session_token: Option<String>,
     date_ms: f64,
     flags: u32,
     expires_in: f64,
 ) -> Result<String, JsValue> {
-    let invalid = |message: String| validation_error(&message);
-    let mut request = HttpRequest::new(method, url).map_err(|e| invalid(e.to_string()))?;
-    let mut fields = headers.split(SEPARATOR);
-    while let (Some(name), Some(value)) = (fields.next(), fields.next()) {
-        request
-            .push_header(name, value)
-            .map_err(|e| invalid(e.to_string()))?;
-    }
-    let body = body_bytes.unwrap_or_else(|| body_text.as_bytes().to_vec());
-    let request = request.with_body(body);
-    // Owned strings move into `Secret`s without a copy, so these buffers are wiped on drop
-    // (the signed headers and canonical request still hold the token: best effort).
-    let token = (!session_token.is_empty()).then_some(session_token);
-    let credentials = Credentials::new(access_key_id, secret_access_key, token);
+    CONTEXT.with(|context| {
+        let mut context = context.borrow_mut();
+        if flags & FLAG_SAME_CONTEXT == 0 {
+            // Owned strings move into `Secret`s without a copy, so these buffers are wiped
+            // on drop (the signed headers and canonical request still hold the token: best
+            // effort).
+            *context = Some(SigningContext {
+                region: region.unwrap_or_default(),
+                service: service.unwrap_or_default(),
+                credentials: Credentials::new(
+                    access_key_id.unwrap_or_default(),
+                    secret_access_key.unwrap_or_default(),
+                    session_token,
+                ),
+            });
+        }
+        let Some(context) = context.as_ref() else {
+            return Ok(String::new());
+        };
+        let call = FlatCall {
+            method: method.as_deref().unwrap_or("GET"),
+            url,
+            headers: headers.as_deref().unwrap_or_default(),
+            body: body_bytes
+                .unwrap_or_else(|| body_text.map(String::into_bytes).unwrap_or_default()),
+            date_ms,
+            flags,
+            expires_in,
+        };
+        sign_flat_in(call, context).map_err(|message| validation_error(&message))
+    })
+}
+
+/// The per-request arguments of [`sign_flat`].
+struct FlatCall<'a> {
+    method: &'a str,
+    url: &'a str,
+    headers: &'a str,
+    body: Vec<u8>,
+    date_ms: f64,
+    flags: u32,
+    expires_in: f64,
+}
+
+fn sign_flat_in(call: FlatCall<'_>, context: &SigningContext) -> Result<String, String> {
+    let flags = call.flags;
     let millis = if flags & FLAG_HAS_DATE != 0 {
-        date_ms
+        call.date_ms
     } else {
         js_sys::Date::now()
     };
@@ -249,42 +301,74 @@ pub fn sign_flat(
     if flags & FLAG_UNSIGNED_PAYLOAD != 0 {
         settings.payload_mode = PayloadMode::Unsigned;
     }
-    if !millis.is_finite() {
-        return Err(invalid("options.signingDate is an invalid Date".to_owned()));
-    }
     let params = SigningParams::new(
-        &credentials,
-        region,
-        service,
+        &context.credentials,
+        &context.region,
+        &context.service,
         (millis / 1000.0).floor() as i64,
         settings,
     );
+    // The common case, a URL already in wire form and no headers of the caller's, is signed
+    // without building the request; anything else, errors included, takes the full path.
+    if call.headers.is_empty() && flags & FLAG_PRESIGN == 0 && millis.is_finite() {
+        let fast = KEY_CACHE.with(|cache| {
+            sign_wire_form(
+                call.method,
+                call.url,
+                &call.body,
+                &params,
+                &mut cache.borrow_mut(),
+            )
+            .map(|signed| flat_result("", signed.headers()))
+        });
+        if let Some(out) = fast {
+            return Ok(out);
+        }
+    }
+    let mut request = HttpRequest::new(call.method, call.url).map_err(|e| e.to_string())?;
+    let mut fields = call.headers.split(SEPARATOR);
+    while let (Some(name), Some(value)) = (fields.next(), fields.next()) {
+        request
+            .push_header(name, value)
+            .map_err(|e| e.to_string())?;
+    }
+    let request = request.with_body(call.body);
+    if !millis.is_finite() {
+        return Err("options.signingDate is an invalid Date".to_owned());
+    }
     if flags & FLAG_PRESIGN != 0 {
         return KEY_CACHE
             .with(|cache| {
                 presign(
                     &request,
                     &params,
-                    expires_in as i64,
+                    call.expires_in as i64,
                     &mut cache.borrow_mut(),
                 )
             })
             .map(|url| url.to_string())
-            .map_err(|e| invalid(e.to_string()));
+            .map_err(|e| e.to_string());
     }
     let signed = KEY_CACHE
         .with(|cache| sign(&request, &params, &mut cache.borrow_mut()))
-        .map_err(|e| invalid(e.to_string()))?;
-    let url = request.url().to_string();
+        .map_err(|e| e.to_string())?;
+    Ok(flat_result(
+        &request.url().to_string(),
+        signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    ))
+}
+
+/// `url\0name\0value\0…`, what [`sign_flat`] returns.
+fn flat_result<'a, 'b>(url: &str, headers: impl Iterator<Item = (&'a str, &'b str)>) -> String {
     let mut out = String::with_capacity(url.len() + 512);
-    out.push_str(&url);
-    for (name, value) in &signed.headers {
+    out.push_str(url);
+    for (name, value) in headers {
         out.push(SEPARATOR);
         out.push_str(name);
         out.push(SEPARATOR);
         out.push_str(value);
     }
-    Ok(out)
+    out
 }
 
 /// Drops (and wipes) every signing key and secret cached by `signRequest` and `presignUrl`,
@@ -292,4 +376,5 @@ pub fn sign_flat(
 #[wasm_bindgen(js_name = clearSigningKeyCache)]
 pub fn clear_signing_key_cache() {
     KEY_CACHE.with(|cache| cache.borrow_mut().clear());
+    CONTEXT.with(|context| context.borrow_mut().take());
 }

@@ -6,7 +6,7 @@
 //! blocks a signature hashes. The states are as secret as the key, and wiped with it.
 
 use super::secret::{wipe, wipe_words};
-use super::sha256::{compress, finish, sha256, BLOCK, INITIAL_STATE};
+use super::sha256::{compress, finish, sha256, Sha256Stream, BLOCK, INITIAL_STATE};
 use std::fmt;
 
 /// An HMAC-SHA256 key, ready to authenticate: `Debug` hides it, `Drop` wipes it.
@@ -50,6 +50,15 @@ impl HmacKey {
         let inner = finish(self.inner, 1, data);
         finish(self.outer, 1, &inner)
     }
+
+    /// `HMAC-SHA256(key, data)` of the concatenation of `parts`, without joining them.
+    pub(crate) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut inner = Sha256Stream::resume(self.inner, 1);
+        for part in parts {
+            inner.update(part);
+        }
+        finish(self.outer, 1, &inner.finish())
+    }
 }
 
 impl fmt::Debug for HmacKey {
@@ -89,6 +98,16 @@ mod tests {
                     "key {key_len} bytes, data {len} bytes"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn mac_parts_equals_mac_of_the_joined_parts() {
+        let key = HmacKey::new(b"a key");
+        let data: Vec<u8> = (0..300u32).map(|i| i as u8).collect();
+        for cut in [0, 1, 63, 64, 65, 150, 300] {
+            let (a, b) = data.split_at(cut);
+            assert_eq!(key.mac_parts(&[a, b, b""]), key.mac(&data), "cut at {cut}");
         }
     }
 

@@ -23,6 +23,7 @@ mod signing_key;
 mod string_to_sign;
 mod uri_path_normalization;
 mod url_escape;
+mod wire_sign;
 
 pub use self::credentials::Credentials;
 pub use self::date_time::{format_amz_date, parse_amz_date, parse_http_date, SigningTime};
@@ -37,6 +38,7 @@ pub use self::sign::{sign, SignedRequest};
 pub use self::signing_key::{derive_signing_key, SigningKey, SigningKeyCache};
 pub use self::string_to_sign::{credential_scope, string_to_sign};
 pub use self::url_escape::{percent_decode, percent_encode};
+pub use self::wire_sign::{sign_wire_form, WireSigned};
 
 pub(crate) use self::hashing::{hex_digit, hex_encode};
 pub(crate) use self::url_escape::push_percent_encoded;

@@ -32,6 +32,11 @@ impl SigningKey {
     pub(crate) fn mac(&self, data: &[u8]) -> [u8; 32] {
         self.hmac.mac(data)
     }
+
+    /// The signature of a string to sign given in pieces.
+    pub(crate) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
+        self.hmac.mac_parts(parts)
+    }
 }
 
 impl fmt::Debug for SigningKey {

@@ -1,0 +1,186 @@
+//! Recognising a URL that is already exactly what `fetch` sends, without parsing it.
+//!
+//! [`Url::parse`](super::Url::parse) applies every WHATWG rule, and so allocates. Most URLs a
+//! signer sees (`https://connect.us-east-1.amazonaws.com/phone-number/…`) need none of those
+//! rules; this check accepts only URLs that every rule leaves as they are, and anything else
+//! goes to the full parser.
+
+/// A URL in wire form, split into what a signature covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireUrl<'a> {
+    /// The `Host` header: the host, and the port when it is not the default.
+    pub host_header: &'a str,
+    /// The path, starting with `/`.
+    pub path: &'a str,
+}
+
+/// The parts of `url` when the WHATWG rules would leave it as it is, and `None` otherwise
+/// (the full parser then decides).
+///
+/// Accepted: `http://` or `https://` in lower case; a lower-case host name whose last label
+/// starts with a letter, or a dotted-decimal IPv4 address in canonical form; a port that is
+/// not the default, without leading zeros; a path of unreserved characters, `/` and `%XX`,
+/// with no empty, `.` or `..` segment; no query, no fragment.
+///
+/// ```
+/// use connect_phone_wasm::http::wire_form;
+/// let url = wire_form("https://connect.us-east-1.amazonaws.com/phone-number/a%3Ab").unwrap();
+/// assert_eq!(url.host_header, "connect.us-east-1.amazonaws.com");
+/// assert_eq!(url.path, "/phone-number/a%3Ab");
+/// assert!(wire_form("https://Example.com/").is_none());
+/// assert!(wire_form("https://example.com:443/").is_none());
+/// ```
+pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
+    let (rest, default_port) = if let Some(rest) = url.strip_prefix("https://") {
+        (rest, "443")
+    } else {
+        (url.strip_prefix("http://")?, "80")
+    };
+    let slash = rest.find('/')?;
+    let (host_header, path) = rest.split_at(slash);
+    let (host, port) = match host_header.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_header, None),
+    };
+    if !is_plain_host(host) || !port.is_none_or(|p| is_plain_port(p, default_port)) {
+        return None;
+    }
+    is_plain_path(path).then_some(WireUrl { host_header, path })
+}
+
+/// A host the WHATWG host parser leaves as it is.
+fn is_plain_host(host: &str) -> bool {
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    if !labels_ok {
+        return false;
+    }
+    // A last label that starts with a digit makes the host an IPv4 address, which is
+    // rewritten unless it is already four decimal numbers with no leading zeros.
+    match host.rsplit('.').next().and_then(|last| last.bytes().next()) {
+        Some(first) if first.is_ascii_lowercase() || first == b'-' => true,
+        Some(_) => {
+            host.split('.').count() == 4 && host.split('.').all(|p| is_decimal_up_to(p, 255))
+        }
+        None => false,
+    }
+}
+
+/// A port that the WHATWG rules keep as written.
+fn is_plain_port(port: &str, default_port: &str) -> bool {
+    port != default_port && is_decimal_up_to(port, 65535)
+}
+
+/// Digits with no leading zero (other than `0` itself) and a value up to `max`.
+fn is_decimal_up_to(text: &str, max: u32) -> bool {
+    !text.is_empty()
+        && text.len() <= 5
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
+        && text.parse::<u32>().is_ok_and(|n| n <= max)
+}
+
+/// A path that needs no escaping and no dot-segment removal, by `fetch` or by SigV4.
+fn is_plain_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let (Some(&hi), Some(&lo)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
+                    return false;
+                };
+                // `%2e` is a dot to the WHATWG dot-segment rules.
+                if !hi.is_ascii_hexdigit()
+                    || !lo.is_ascii_hexdigit()
+                    || (hi, lo.to_ascii_lowercase()) == (b'2', b'e')
+                {
+                    return false;
+                }
+                i += 3;
+            }
+            b'/' => i += 1,
+            _ if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') => i += 1,
+            _ => return false,
+        }
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let mut segments = rest.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        // Only the last segment may be empty: `/` and `/a/`.
+        let last = segments.peek().is_none();
+        if matches!(segment, "." | "..") || (segment.is_empty() && !last) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Url;
+
+    #[test]
+    fn accepts_what_the_full_parser_leaves_as_it_is() {
+        for url in [
+            "https://connect.us-east-1.amazonaws.com/phone-number/12345678-1234-1234-1234-123456789012",
+            "https://connect.us-east-1.amazonaws.com/phone-number/arn%3Aaws%3Aconnect%3Aus-east-1%3A1%3Aphone-number%2Fx",
+            "http://127.0.0.1:8080/phone-number/x",
+            "https://example.com/",
+            "https://example.com/a/",
+            "http://localhost:1/a~b_c.d",
+            "https://0.0.0.0/",
+        ] {
+            let wire = wire_form(url).unwrap_or_else(|| panic!("{url} refused"));
+            let parsed = Url::parse(url).unwrap();
+            assert_eq!(parsed.to_string(), url);
+            assert_eq!(parsed.host_header(), wire.host_header);
+            assert_eq!(parsed.path(), wire.path);
+        }
+    }
+
+    #[test]
+    fn refuses_what_the_full_parser_rewrites_or_refuses() {
+        for url in [
+            "HTTPS://example.com/",
+            "https://Example.com/",
+            "https://example.com",
+            "https://example.com:443/",
+            "http://example.com:80/",
+            "http://example.com:080/",
+            "http://example.com:/",
+            "http://example.com:65536/",
+            "https://127.1/",
+            "https://127.0.0.01/",
+            "https://0x7f.0.0.1/",
+            "https://1.2.3.256/",
+            "https://a.1/",
+            "https://a..b/",
+            "https://.a/",
+            "https://a./",
+            "https://u@a/",
+            "https://a/b?c",
+            "https://a/b#c",
+            "https://a/b c",
+            "https://a/b//c",
+            "https://a//",
+            "https://a/./b",
+            "https://a/b/..",
+            "https://a/%2e%2E/b",
+            "https://a/%2",
+            "https://a/%zz",
+            "https://a/é",
+            "https://a/b:c",
+            " https://a/",
+        ] {
+            assert_eq!(wire_form(url), None, "{url}");
+        }
+    }
+}

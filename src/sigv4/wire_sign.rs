@@ -1,0 +1,223 @@
+//! Header signing for a request already in wire form, hashed as it is written.
+//!
+//! [`sign`](super::sign) builds the canonical request and the string to sign as strings, so
+//! that a caller can see them. When the URL is already what `fetch` sends (see
+//! [`wire_form`]) and the caller adds no headers, the canonical request is fixed by a
+//! handful of values; this module streams those values into SHA-256 instead, and allocates
+//! twice (the credential scope and the `Authorization` value). It signs exactly what
+//! [`sign`](super::sign) signs; a property test holds the two to the same output.
+
+use super::sha256::Sha256Stream;
+use super::{
+    credential_scope, PayloadChecksumKind, PayloadMode, SessionTokenMode, SigningKeyCache,
+    SigningParams, SigningTime, ALGORITHM, EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
+};
+use crate::http::wire_form;
+
+/// The headers that signing adds, in the order [`sign`](super::sign) returns them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WireSigned<'a> {
+    time: SigningTime,
+    token: Option<&'a str>,
+    content_sha256: Option<PayloadHash>,
+    authorization: String,
+}
+
+/// `Debug` shows the header names only: the session token is a header value.
+impl std::fmt::Debug for WireSigned<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers().map(|(name, _)| name).collect();
+        f.debug_struct("WireSigned")
+            .field("headers", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WireSigned<'_> {
+    /// `(name, value)` for `x-amz-date`, then the session token and `x-amz-content-sha256`
+    /// when they apply, then `authorization`.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            Some(("x-amz-date", self.time.amz_date())),
+            self.token.map(|t| ("x-amz-security-token", t)),
+            self.content_sha256
+                .as_ref()
+                .map(|h| ("x-amz-content-sha256", h.as_str())),
+            Some(("authorization", self.authorization.as_str())),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The payload hash, as it appears in the canonical request.
+#[derive(Clone, PartialEq, Eq)]
+enum PayloadHash {
+    Fixed(&'static str),
+    Hex([u8; 64]),
+}
+
+impl PayloadHash {
+    fn of(body: &[u8], mode: PayloadMode) -> PayloadHash {
+        match mode {
+            PayloadMode::Unsigned => PayloadHash::Fixed(UNSIGNED_PAYLOAD),
+            PayloadMode::Hashed if body.is_empty() => PayloadHash::Fixed(EMPTY_BODY_SHA256),
+            PayloadMode::Hashed => {
+                let mut stream = Sha256Stream::new();
+                stream.update(body);
+                PayloadHash::Hex(hex(&stream.finish()))
+            }
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Fixed(text) => text,
+            PayloadHash::Hex(hex) => std::str::from_utf8(hex).unwrap_or_default(),
+        }
+    }
+}
+
+/// Lower-case hex of a digest, on the stack.
+#[inline(never)]
+fn hex(digest: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, byte) in out.chunks_exact_mut(2).zip(digest) {
+        for (slot, nibble) in pair.iter_mut().zip([byte >> 4, byte & 15]) {
+            *slot = if nibble < 10 {
+                b'0' + nibble
+            } else {
+                b'a' + nibble - 10
+            };
+        }
+    }
+    out
+}
+
+/// Signs a request with no headers of its own whose URL is in wire form, or returns `None`
+/// when [`sign`](super::sign) must: another URL, a method not in upper case, a session
+/// token with spaces, [`SessionTokenMode::Exclude`], or parameters `sign` would refuse.
+///
+/// ```
+/// use connect_phone_wasm::http::HttpRequest;
+/// use connect_phone_wasm::sigv4::{sign, sign_wire_form, Credentials, SigningKeyCache, SigningParams, SigningSettings};
+/// let url = "https://example.amazonaws.com/";
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None);
+/// let params = SigningParams::new(&creds, "us-east-1", "service", 1_440_938_160, SigningSettings::default());
+/// let mut cache = SigningKeyCache::default();
+/// let fast = sign_wire_form("GET", url, b"", &params, &mut cache).unwrap();
+/// let full = sign(&HttpRequest::get(url)?, &params, &mut cache)?;
+/// let full: Vec<(&str, &str)> = full.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+/// assert_eq!(fast.headers().collect::<Vec<_>>(), full);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sign_wire_form<'a>(
+    method: &str,
+    url: &str,
+    body: &[u8],
+    params: &SigningParams<'a>,
+    cache: &mut SigningKeyCache,
+) -> Option<WireSigned<'a>> {
+    let wire = wire_form(url)?;
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let time = params.validate().ok()?;
+    let settings = params.settings;
+    let credentials = params.credentials;
+    let token = credentials.session_token().map(|t| t.expose());
+    if token.is_some_and(|t| t.contains([' ', '\t'])) {
+        return None;
+    }
+    if token.is_some() && settings.session_token_mode == SessionTokenMode::Exclude {
+        return None;
+    }
+    let payload = PayloadHash::of(body, settings.payload_mode);
+    let checksum = settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256;
+
+    // The canonical request: method, URI, (empty) query, headers, signed headers, payload.
+    let mut creq = Sha256Stream::new();
+    for part in [method, "\n"] {
+        creq.update(part.as_bytes());
+    }
+    match settings.percent_encoding_mode {
+        // The path is unreserved bytes, `/` and `%XX`: encoding it again touches `%` only.
+        super::PercentEncodingMode::Double => {
+            let mut pieces = wire.path.split('%');
+            if let Some(first) = pieces.next() {
+                creq.update(first.as_bytes());
+            }
+            for piece in pieces {
+                creq.update(b"%25");
+                creq.update(piece.as_bytes());
+            }
+        }
+        super::PercentEncodingMode::Single => creq.update(wire.path.as_bytes()),
+    }
+    let date = time.amz_date();
+    for part in ["\n\nhost:", wire.host_header, "\n"] {
+        creq.update(part.as_bytes());
+    }
+    if checksum {
+        for part in ["x-amz-content-sha256:", payload.as_str(), "\n"] {
+            creq.update(part.as_bytes());
+        }
+    }
+    for part in ["x-amz-date:", date, "\n"] {
+        creq.update(part.as_bytes());
+    }
+    if let Some(token) = token {
+        for part in ["x-amz-security-token:", token, "\n"] {
+            creq.update(part.as_bytes());
+        }
+    }
+    let signed_headers = match (checksum, token.is_some()) {
+        (false, false) => "host;x-amz-date",
+        (false, true) => "host;x-amz-date;x-amz-security-token",
+        (true, false) => "host;x-amz-content-sha256;x-amz-date",
+        (true, true) => "host;x-amz-content-sha256;x-amz-date;x-amz-security-token",
+    };
+    for part in ["\n", signed_headers, "\n", payload.as_str()] {
+        creq.update(part.as_bytes());
+    }
+    let creq_hash = hex(&creq.finish());
+
+    let scope = credential_scope(time.date_stamp(), params.region, params.service);
+    let key = cache.get_or_derive(
+        credentials.secret_access_key(),
+        time.date_stamp(),
+        params.region,
+        params.service,
+        &scope,
+    );
+    let signature = key.mac_parts(&[
+        ALGORITHM.as_bytes(),
+        b"\n",
+        date.as_bytes(),
+        b"\n",
+        scope.as_bytes(),
+        b"\n",
+        &creq_hash,
+    ]);
+    let signature = hex(&signature);
+    let mut authorization = String::with_capacity(200);
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        credentials.access_key_id(),
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        std::str::from_utf8(&signature).unwrap_or_default(),
+    ] {
+        authorization.push_str(part);
+    }
+    Some(WireSigned {
+        time,
+        token,
+        content_sha256: checksum.then_some(payload),
+        authorization,
+    })
+}
