@@ -271,6 +271,7 @@ export declare function presignUrl(request: SignableRequest, options: PresignOpt
 
 /**
  * Drops and wipes every signing key (and the secret it came from) that `signRequest` and
- * `presignUrl` cache, for a process that signs for many callers and wants none kept.
+ * `presignUrl` cache, and the credentials of their last call, for a process that signs for
+ * many callers and wants none kept.
  */
 export declare function clearSigningKeyCache(): void;

@@ -5,8 +5,6 @@
 const SEP = '\0';
 const PRESIGN = 16;
 const SAME_CONTEXT = 32;
-/** Where the region, service and credentials sit in the arguments of __signFlat. */
-const CONTEXT = [5, 6, 7, 8, 9];
 
 const getTime = Date.prototype.getTime;
 const isString = (v) => typeof v === 'string';
@@ -78,19 +76,18 @@ function readFlat(request, options) {
 }
 
 export function makeSigner(wasm) {
-  // The region, service and credentials last handed to WASM, which keeps them: while a caller
-  // signs with the same ones, they are not passed again.
+  // The region, service and credentials (arguments 5 to 9) last handed to WASM, which keeps
+  // them: while a caller signs with the same ones, they are not passed again.
   let context = null;
-  function signFlat(args, expiresIn) {
-    if (context !== null && CONTEXT.every((at, i) => args[at] === context[i])) {
-      const again = args.slice();
-      for (const at of CONTEXT) again[at] = undefined;
-      again[11] |= SAME_CONTEXT;
-      const out = wasm.__signFlat(...again, expiresIn);
+  function signFlat(a, expiresIn) {
+    const c = context;
+    if (c !== null && a[5] === c[0] && a[6] === c[1] && a[7] === c[2] && a[8] === c[3] && a[9] === c[4]) {
+      const out = wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], undefined, undefined, undefined, undefined, undefined,
+        a[10], a[11] | SAME_CONTEXT, expiresIn);
       if (out !== '') return out; // '': WASM no longer holds them (clearSigningKeyCache)
     }
-    context = CONTEXT.map((at) => args[at]);
-    return wasm.__signFlat(...args, expiresIn);
+    context = [a[5], a[6], a[7], a[8], a[9]];
+    return wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], expiresIn);
   }
   function signRequest(request, options) {
     const args = flatten(request, options);

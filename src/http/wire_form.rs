@@ -50,24 +50,31 @@ pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
 
 /// A host the WHATWG host parser leaves as it is.
 fn is_plain_host(host: &str) -> bool {
-    let labels_ok = host.split('.').all(|label| {
-        !label.is_empty()
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    });
-    if !labels_ok {
-        return false;
+    let mut label_len = 0;
+    let mut label_first = 0u8;
+    for b in host.bytes() {
+        if b == b'.' {
+            if label_len == 0 {
+                return false;
+            }
+            label_len = 0;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
+            if label_len == 0 {
+                label_first = b;
+            }
+            label_len += 1;
+        } else {
+            return false;
+        }
+    }
+    if label_len == 0 {
+        return false; // empty, or a trailing dot
     }
     // A last label that starts with a digit makes the host an IPv4 address, which is
     // rewritten unless it is already four decimal numbers with no leading zeros.
-    match host.rsplit('.').next().and_then(|last| last.bytes().next()) {
-        Some(first) if first.is_ascii_lowercase() || first == b'-' => true,
-        Some(_) => {
-            host.split('.').count() == 4 && host.split('.').all(|p| is_decimal_up_to(p, 255))
-        }
-        None => false,
-    }
+    label_first.is_ascii_lowercase()
+        || label_first == b'-'
+        || (host.split('.').count() == 4 && host.split('.').all(|p| is_decimal_up_to(p, 255)))
 }
 
 /// A port that the WHATWG rules keep as written.

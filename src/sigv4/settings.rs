@@ -97,7 +97,12 @@ impl<'a> SigningParams<'a> {
             .session_token()
             .map(|t| t.expose())
             .unwrap_or_default();
-        if token.chars().any(char::is_control) {
+        let has_control = if token.is_ascii() {
+            token.bytes().any(|b| b.is_ascii_control())
+        } else {
+            token.chars().any(char::is_control)
+        };
+        if has_control {
             return Err(SigningError::Invalid {
                 what: "sessionToken",
                 why: "it has control characters".to_owned(),

@@ -110,34 +110,50 @@ impl SigningKeyCache {
         service: &str,
         scope: &str,
     ) -> SigningKey {
-        if let Some(position) = self
+        match self.key_for(secret, date_stamp, region, service, scope) {
+            Some(key) => key.clone(),
+            None => derive_signing_key(secret, date_stamp, region, service),
+        }
+    }
+
+    /// The cached key for this secret and scope, derived and cached on a miss; borrowed, so
+    /// no copy of it is made. Always `Some`: the key is first in the cache by then.
+    pub(crate) fn key_for(
+        &mut self,
+        secret: &Secret,
+        date_stamp: &str,
+        region: &str,
+        service: &str,
+        scope: &str,
+    ) -> Option<&SigningKey> {
+        let found = self
             .entries
             .iter()
-            .position(|e| e.scope == scope && e.secret.expose() == secret.expose())
-        {
-            if position > 0 {
+            .position(|e| e.scope == scope && e.secret.expose() == secret.expose());
+        match found {
+            Some(0) => {}
+            Some(position) => {
                 let entry = self.entries.remove(position);
                 self.entries.insert(0, entry);
             }
-            if let Some(entry) = self.entries.first() {
-                return entry.key.clone();
+            None => {
+                if self.entries.capacity() == 0 {
+                    // Never grown again, so no freed buffer keeps an old key.
+                    self.entries.reserve_exact(CACHE_CAPACITY + 1);
+                }
+                let key = derive_signing_key(secret, date_stamp, region, service);
+                self.entries.insert(
+                    0,
+                    Entry {
+                        secret: secret.clone(),
+                        scope: scope.to_owned(),
+                        key,
+                    },
+                );
+                self.entries.truncate(CACHE_CAPACITY);
             }
         }
-        if self.entries.capacity() == 0 {
-            // Never grown again, so no freed buffer keeps an old key.
-            self.entries.reserve_exact(CACHE_CAPACITY + 1);
-        }
-        let key = derive_signing_key(secret, date_stamp, region, service);
-        self.entries.insert(
-            0,
-            Entry {
-                secret: secret.clone(),
-                scope: scope.to_owned(),
-                key: key.clone(),
-            },
-        );
-        self.entries.truncate(CACHE_CAPACITY);
-        key
+        self.entries.first().map(|entry| &entry.key)
     }
 
     /// How many keys are cached.

@@ -183,13 +183,13 @@ pub fn sign_wire_form<'a>(
     let creq_hash = hex(&creq.finish());
 
     let scope = credential_scope(time.date_stamp(), params.region, params.service);
-    let key = cache.get_or_derive(
+    let key = cache.key_for(
         credentials.secret_access_key(),
         time.date_stamp(),
         params.region,
         params.service,
         &scope,
-    );
+    )?;
     let signature = key.mac_parts(&[
         ALGORITHM.as_bytes(),
         b"\n",
