@@ -86,8 +86,11 @@ export function makeSigner(wasm) {
         a[10], a[11] | SAME_CONTEXT, expiresIn);
       if (out !== '') return out; // '': WASM no longer holds them (clearSigningKeyCache)
     }
+    // Unknown until the call returns: a throw may come before or after WASM took them.
+    context = null;
+    const out = wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], expiresIn);
     context = [a[5], a[6], a[7], a[8], a[9]];
-    return wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], expiresIn);
+    return out;
   }
   function signRequest(request, options) {
     const args = flatten(request, options);

@@ -329,6 +329,17 @@ describe('requests with no headers of their own (signed without building the req
     }
   });
 
+  test('a call that throws with other credentials does not leave them in use for the next call', () => {
+    const url = `https://${CONNECT_HOST}/phone-number/${PN_UUID}`;
+    const opts = { region: 'us-west-2', service: 'connect', credentials: LONG, signingDate: CONNECT_DATE };
+    const first = signRequest({ url }, opts);
+    // WASM takes TEMP, then refuses the URL.
+    expectValidationError(() => signRequest({ url: 'ftp://x/' }, { ...opts, credentials: TEMP }));
+    expectValidationError(() => signRequest({ url: `https://${CONNECT_HOST}/a b?c` }, { ...opts, credentials: TEMP, region: 'bad region' }));
+    assert.deepEqual(signRequest({ url }, opts), first);
+    assert.match(signRequest({ url }, opts).headers.authorization, /Credential=AKIDEXAMPLE\//);
+  });
+
   test('after the WASM side drops what it kept (clearSigningKeyCache on the glue itself), signing still uses the right credentials', async () => {
     const glue = await import('../../pkg/connect_phone_wasm.js');
     const url = `https://${CONNECT_HOST}/phone-number/${PN_UUID}`;
