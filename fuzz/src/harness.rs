@@ -299,6 +299,8 @@ impl XorShift {
 ///   separators), `creq-lines` (one line per signed header), `signed-headers-sorted`,
 ///   `signed-headers-host-date`, `payload-hash`, `authorization`, `string-to-sign`,
 ///   `sent-headers-lowercase`, `sent-headers-unique`, `sent-no-host`, `authorization-last`;
+/// - `wire-form-parse`: `Url::parse` (with its shortcut for URLs in wire form) and
+///   `Url::parse_whatwg` give the same result;
 /// - `wire-form-agrees`: when `sign_wire_form` takes the URL and body with no headers, `sign`
 ///   adds the same headers and the URL prints as given;
 /// - `header-order`: reordering the headers (keeping the order of the values of one name,
@@ -311,6 +313,13 @@ impl XorShift {
 ///   `X-Amz-Signature=<64 hex>`.
 pub fn check_sign(data: &[u8]) {
     let case = SignCase::decode(data);
+    invariant_eq!(
+        "wire-form-parse",
+        Url::parse(&case.url),
+        Url::parse_whatwg(&case.url),
+        "Url::parse's wire-form shortcut and the full parser differ on {:?}",
+        case.url
+    );
     let Some(request) = case.request(&case.headers) else {
         return;
     };

@@ -146,7 +146,8 @@ mod tests {
             "https://0.0.0.0/",
         ] {
             let wire = wire_form(url).unwrap_or_else(|| panic!("{url} refused"));
-            let parsed = Url::parse(url).unwrap();
+            let parsed = Url::parse_whatwg(url).unwrap();
+            assert_eq!(Url::parse(url).unwrap(), parsed);
             assert_eq!(parsed.to_string(), url);
             assert_eq!(parsed.host_header(), wire.host_header);
             assert_eq!(parsed.path(), wire.path);

@@ -10,6 +10,7 @@ use crate::connect::{
     describe_phone_number_request, invocation_id, parse_response, validate_phone_number_id,
     ConnectError, DescribePhoneNumberOutput, RequestContext, SIGNING_NAME,
 };
+use crate::json::ObjectWriter;
 use crate::retry::{
     backoff_ms, classify, corrected_clock_offset, is_clock_skew_error,
     server_time_from_skew_message, RetryKind, RetryQuota,
@@ -288,6 +289,44 @@ fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
     object.into()
 }
 
+/// `{ $metadata, ...output }`, made by one `JSON.parse` rather than a call into JS per field.
+fn output_to_js(done: &DescribeOutput) -> JsValue {
+    let body = done.output.to_json();
+    let mut json = String::with_capacity(body.len() + 160);
+    json.push_str("{\"$metadata\":");
+    let metadata = &done.metadata;
+    let mut fields = ObjectWriter::new(&mut json);
+    fields.integer("httpStatusCode", metadata.http_status_code.map(i64::from));
+    fields.string("requestId", metadata.request_id.as_deref());
+    fields.integer("attempts", Some(i64::from(metadata.attempts)));
+    // Backoff delays are whole milliseconds, so their sum is too; anything else is set below.
+    let delay = metadata.total_retry_delay_ms;
+    let whole_delay = (delay.fract() == 0.0 && delay.abs() < 9.0e15).then_some(delay as i64);
+    fields.integer("totalRetryDelay", whole_delay);
+    fields.close();
+    match body.strip_prefix('{') {
+        Some("}") | None => json.push('}'),
+        Some(members) => {
+            json.push(',');
+            json.push_str(members);
+        }
+    }
+    let output = js_sys::JSON::parse(&json).unwrap_or_else(|_| js_sys::Object::new().into());
+    // JSON has no `undefined`; the SDKs' `$metadata` has these keys, unset.
+    let metadata = get(&output, "$metadata");
+    if metadata.is_object() {
+        if whole_delay.is_none() {
+            set(&metadata, "totalRetryDelay", &JsValue::from(delay));
+        }
+        if done.metadata.request_id.is_none() {
+            set(&metadata, "requestId", &JsValue::UNDEFINED);
+        }
+        set(&metadata, "extendedRequestId", &JsValue::UNDEFINED);
+        set(&metadata, "cfId", &JsValue::UNDEFINED);
+    }
+    output
+}
+
 /// The Amazon Connect client exported to JS as `ConnectClient`.
 ///
 /// The constructor never throws: a bad option makes every call reject with a
@@ -329,13 +368,7 @@ impl ConnectClient {
             let signal = read_call_options(&options).map_err(early)?;
             let id = read_phone_number_id(&input).map_err(early)?;
             match client.describe_phone_number(&id, signal).await {
-                Ok(done) => {
-                    let json = done.output.to_json();
-                    let output =
-                        js_sys::JSON::parse(&json).unwrap_or_else(|_| js_sys::Object::new().into());
-                    set(&output, "$metadata", &metadata_to_js(&done.metadata));
-                    Ok(output)
-                }
+                Ok(done) => Ok(output_to_js(&done)),
                 Err(failed) => Err(connect_error(
                     &failed.error,
                     &metadata_to_js(&failed.metadata),

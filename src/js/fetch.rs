@@ -149,14 +149,21 @@ pub(crate) async fn send(
         })? as u16;
     let headers = response.headers().ok();
     let header = |name: &str| headers.as_ref()?.get(name).ok().flatten();
+    // The error type and the date (for clock skew) matter on errors only: each read is a
+    // call into JS.
+    let failed = !(200..300).contains(&status);
     let mut received = HttpResponse {
         status,
         request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")),
-        error_type: header("x-amzn-errortype"),
+        error_type: if failed {
+            header("x-amzn-errortype")
+        } else {
+            None
+        },
         content_type: header("content-type"),
         body: Vec::new(),
     };
-    let date = header("date");
+    let date = if failed { header("date") } else { None };
     let too_big = |status| ConnectError::ResponseParse {
         message: format!(
             "the response body is larger than {MAX_RESPONSE_BYTES} bytes; refusing to read it"
