@@ -7,6 +7,17 @@ const PRESIGN = 16;
 const SAME_CONTEXT = 32;
 
 const getTime = Date.prototype.getTime;
+// The typed-array intrinsics, read once: a body is copied through them, so that nothing of the
+// caller's (an own `length` getter, a Proxy) runs while the arguments cross into WASM.
+const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const byteLength = Object.getOwnPropertyDescriptor(TypedArray, 'byteLength').get;
+const setBytes = TypedArray.set;
+/** A fresh copy of a genuine Uint8Array; throws (so the slow path explains) for anything else. */
+function copyBytes(body) {
+  const copy = new Uint8Array(byteLength.call(body));
+  setBytes.call(copy, body);
+  return copy;
+}
 const isString = (v) => typeof v === 'string';
 const isOptional = (v, test) => v === undefined || v === null || test(v);
 const isBool = (v) => typeof v === 'boolean';
@@ -64,7 +75,7 @@ function readFlat(request, options) {
     url,
     flat || undefined,
     isString(body) ? body : undefined,
-    isString(body) || body === undefined || body === null ? undefined : body,
+    isString(body) || body === undefined || body === null ? undefined : copyBytes(body),
     region,
     service,
     accessKeyId,
@@ -77,19 +88,22 @@ function readFlat(request, options) {
 
 export function makeSigner(wasm) {
   // The region, service and credentials (arguments 5 to 9) last handed to WASM, which keeps
-  // them: while a caller signs with the same ones, they are not passed again.
+  // them under a number: while a caller signs with the same ones, only the number is passed.
+  // WASM answers '' when it holds others (clearSigningKeyCache, or a call that ran between).
   let context = null;
+  let nextId = 1;
   function signFlat(a, expiresIn) {
     const c = context;
     if (c !== null && a[5] === c[0] && a[6] === c[1] && a[7] === c[2] && a[8] === c[3] && a[9] === c[4]) {
       const out = wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], undefined, undefined, undefined, undefined, undefined,
-        a[10], a[11] | SAME_CONTEXT, expiresIn);
-      if (out !== '') return out; // '': WASM no longer holds them (clearSigningKeyCache)
+        a[10], a[11] | SAME_CONTEXT, expiresIn, c[5]);
+      if (out !== '') return out;
     }
-    // Unknown until the call returns: a throw may come before or after WASM took them.
-    context = null;
-    const out = wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], expiresIn);
-    context = [a[5], a[6], a[7], a[8], a[9]];
+    const id = nextId;
+    nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
+    context = null; // unknown until the call returns: a throw may come before or after WASM took them
+    const out = wasm.__signFlat(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], expiresIn, id);
+    context = [a[5], a[6], a[7], a[8], a[9], id];
     return out;
   }
   function signRequest(request, options) {

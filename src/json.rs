@@ -413,12 +413,13 @@ impl<'a> ObjectWriter<'a> {
         }
     }
 
-    /// A whole-number member, when present. (No `f64` writer: float formatting would add
-    /// about 20 KB to the .wasm.)
-    pub fn integer(&mut self, name: &str, value: Option<i64>) {
-        if let Some(value) = value {
-            let out = self.name(name);
-            out.push_str(&value.to_string());
+    /// A whole-number member, or `null` when absent. (No `f64` writer: float formatting
+    /// would add about 20 KB to the .wasm.)
+    pub fn integer_or_null(&mut self, name: &str, value: Option<i64>) {
+        let out = self.name(name);
+        match value {
+            Some(value) => out.push_str(&value.to_string()),
+            None => out.push_str("null"),
         }
     }
 

@@ -18,7 +18,8 @@ pub struct WireUrl<'a> {
 /// (the full parser then decides).
 ///
 /// Accepted: `http://` or `https://` in lower case; a lower-case host name whose last label
-/// starts with a letter, or a dotted-decimal IPv4 address in canonical form; a port that is
+/// starts with a letter and with no Punycode (`xn--`) label, or a dotted-decimal IPv4
+/// address in canonical form; a port that is
 /// not the default, without leading zeros; a path of unreserved characters, `/` and `%XX`,
 /// with no empty, `.` or `..` segment; no query, no fragment.
 ///
@@ -50,6 +51,11 @@ pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
 
 /// A host the WHATWG host parser leaves as it is.
 fn is_plain_host(host: &str) -> bool {
+    // A Punycode label is checked (and may be refused) by browsers and Node: the full parser
+    // decides.
+    if host.starts_with("xn--") || host.contains(".xn--") {
+        return false;
+    }
     let mut label_len = 0;
     let mut label_first = 0u8;
     for b in host.bytes() {
@@ -174,6 +180,8 @@ mod tests {
             "https://.a/",
             "https://a./",
             "https://u@a/",
+            "https://xn--a.com/",
+            "https://a.xn--b/",
             "https://a/b?c",
             "https://a/b#c",
             "https://a/b c",

@@ -86,6 +86,13 @@ extern "C" {
     /// `Date.prototype.getTime.call(date)`: the time value, whatever `getTime` the object has.
     #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "getTime"], js_name = call)]
     pub(crate) fn date_time_value(date: &js_sys::Date) -> Result<f64, JsValue>;
+    /// A `Uint8Array` copied from another by `new Uint8Array(value)`, which reads a typed
+    /// array's internal slots, and throws for a Proxy around one (its getters refuse it).
+    #[wasm_bindgen(extends = js_sys::Uint8Array, js_name = Uint8Array)]
+    #[derive(Debug, Clone)]
+    pub(crate) type BytesCopy;
+    #[wasm_bindgen(catch, constructor, js_class = "Uint8Array")]
+    pub(crate) fn new(value: &JsValue) -> Result<BytesCopy, JsValue>;
     /// `Array.isArray(value)`: throws for a revoked Proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;

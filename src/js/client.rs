@@ -289,40 +289,50 @@ fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
     object.into()
 }
 
-/// `{ $metadata, ...output }`, made by one `JSON.parse` rather than a call into JS per field.
+/// `{ ...output, $metadata }`, made by one `JSON.parse` rather than a call into JS per field.
+/// The keys and their order are those of [`metadata_to_js`].
 fn output_to_js(done: &DescribeOutput) -> JsValue {
-    let body = done.output.to_json();
-    let mut json = String::with_capacity(body.len() + 160);
-    json.push_str("{\"$metadata\":");
     let metadata = &done.metadata;
-    let mut fields = ObjectWriter::new(&mut json);
-    fields.integer("httpStatusCode", metadata.http_status_code.map(i64::from));
-    fields.string("requestId", metadata.request_id.as_deref());
-    fields.integer("attempts", Some(i64::from(metadata.attempts)));
     // Backoff delays are whole milliseconds, so their sum is too; anything else is set below.
     let delay = metadata.total_retry_delay_ms;
     let whole_delay = (delay.fract() == 0.0 && delay.abs() < 9.0e15).then_some(delay as i64);
-    fields.integer("totalRetryDelay", whole_delay);
-    fields.close();
-    match body.strip_prefix('{') {
-        Some("}") | None => json.push('}'),
-        Some(members) => {
-            json.push(',');
-            json.push_str(members);
-        }
+    let mut json = done.output.to_json();
+    if json.ends_with('}') {
+        json.pop();
     }
-    let output = js_sys::JSON::parse(&json).unwrap_or_else(|_| js_sys::Object::new().into());
-    // JSON has no `undefined`; the SDKs' `$metadata` has these keys, unset.
-    let metadata = get(&output, "$metadata");
-    if metadata.is_object() {
+    json.push_str(if json == "{" { "" } else { "," });
+    json.push_str("\"$metadata\":");
+    // JSON has no `undefined`: a `null` holds each such key's place, and is replaced below.
+    let mut fields = ObjectWriter::new(&mut json);
+    fields.integer_or_null("httpStatusCode", metadata.http_status_code.map(i64::from));
+    match &metadata.request_id {
+        Some(id) => fields.string("requestId", Some(id)),
+        None => fields.integer_or_null("requestId", None),
+    }
+    fields.integer_or_null("extendedRequestId", None);
+    fields.integer_or_null("cfId", None);
+    fields.integer_or_null("attempts", Some(i64::from(metadata.attempts)));
+    fields.integer_or_null("totalRetryDelay", whole_delay);
+    fields.close();
+    json.push('}');
+    let Ok(output) = js_sys::JSON::parse(&json) else {
+        let output = js_sys::Object::new();
+        set(&output, "$metadata", &metadata_to_js(metadata));
+        return output.into();
+    };
+    let placed = get(&output, "$metadata");
+    if placed.is_object() {
+        if metadata.http_status_code.is_none() {
+            set(&placed, "httpStatusCode", &JsValue::UNDEFINED);
+        }
+        if metadata.request_id.is_none() {
+            set(&placed, "requestId", &JsValue::UNDEFINED);
+        }
+        set(&placed, "extendedRequestId", &JsValue::UNDEFINED);
+        set(&placed, "cfId", &JsValue::UNDEFINED);
         if whole_delay.is_none() {
-            set(&metadata, "totalRetryDelay", &JsValue::from(delay));
+            set(&placed, "totalRetryDelay", &JsValue::from(delay));
         }
-        if done.metadata.request_id.is_none() {
-            set(&metadata, "requestId", &JsValue::UNDEFINED);
-        }
-        set(&metadata, "extendedRequestId", &JsValue::UNDEFINED);
-        set(&metadata, "cfId", &JsValue::UNDEFINED);
     }
     output
 }

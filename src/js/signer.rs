@@ -81,7 +81,12 @@ fn read_request(request: &JsValue) -> Result<HttpRequest, String> {
     let body = get(request, "body");
     if let Some(text) = body.as_string() {
         built = built.with_body(text.into_bytes());
-    } else if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
+    } else if body.dyn_ref::<js_sys::Uint8Array>().is_some() {
+        // Copied first: a Proxy around a Uint8Array passes `instanceof`, and reading its
+        // bytes directly would throw through WASM.
+        let bytes = super::bindings::BytesCopy::new(&body).map_err(|_| {
+            "request.body could not be read (a Uint8Array behind a Proxy?)".to_owned()
+        })?;
         built = built.with_body(bytes.to_vec());
     } else if !body.is_undefined() && !body.is_null() {
         return Err(format!(
@@ -203,6 +208,8 @@ const SEPARATOR: char = '\0';
 /// The region, service and credentials [`sign_flat`] was last given. A caller signs with the
 /// same ones call after call, and passing them is a third of a signature's boundary cost.
 struct SigningContext {
+    /// The number the wrapper gave them; a call that names another number gets `''`.
+    id: u32,
     region: String,
     service: String,
     credentials: Credentials,
@@ -218,9 +225,12 @@ thread_local! {
 ///
 /// Absent strings are `undefined`: a missing method is `GET`, missing headers and body are
 /// empty. `headers` is `name\0value\0…`; the result is `url\0name\0value\0…`, with an empty `url`
-/// when it is the one given. With [`FLAG_SAME_CONTEXT`] the region, service and credential
-/// arguments are ignored and those of the previous call are used; the result is empty when
-/// there are none (after [`clear_signing_key_cache`]), and the wrapper then passes them.
+/// when it is the one given.
+///
+/// Without [`FLAG_SAME_CONTEXT`] the region, service and credentials are kept under
+/// `context_id`. With it they are ignored and the kept ones are used, if they are kept under
+/// `context_id`; otherwise (after [`clear_signing_key_cache`], or when another call has
+/// replaced them) the result is empty and the wrapper passes them again.
 /// Input the wrapper cannot pass this way goes through [`sign_request`], which explains what
 /// is wrong.
 #[allow(clippy::too_many_arguments)]
@@ -239,14 +249,26 @@ pub fn sign_flat(
     date_ms: f64,
     flags: u32,
     expires_in: f64,
+    context_id: u32,
 ) -> Result<String, JsValue> {
+    // The clock is read before anything is borrowed: `Date.now` is JS, and could call back.
+    let millis = if flags & FLAG_HAS_DATE != 0 {
+        date_ms
+    } else {
+        js_sys::Date::now()
+    };
     CONTEXT.with(|context| {
-        let mut context = context.borrow_mut();
+        let Ok(mut context) = context.try_borrow_mut() else {
+            return Err(validation_error(
+                "signRequest and presignUrl cannot be called while one of them is running",
+            ));
+        };
         if flags & FLAG_SAME_CONTEXT == 0 {
             // Owned strings move into `Secret`s without a copy, so these buffers are wiped
             // on drop (the signed headers and canonical request still hold the token: best
             // effort).
             *context = Some(SigningContext {
+                id: context_id,
                 region: region.unwrap_or_default(),
                 service: service.unwrap_or_default(),
                 credentials: Credentials::new(
@@ -256,7 +278,7 @@ pub fn sign_flat(
                 ),
             });
         }
-        let Some(context) = context.as_ref() else {
+        let Some(context) = context.as_ref().filter(|c| c.id == context_id) else {
             return Ok(String::new());
         };
         let call = FlatCall {
@@ -265,7 +287,7 @@ pub fn sign_flat(
             headers: headers.as_deref().unwrap_or_default(),
             body: body_bytes
                 .unwrap_or_else(|| body_text.map(String::into_bytes).unwrap_or_default()),
-            date_ms,
+            millis,
             flags,
             expires_in,
         };
@@ -279,18 +301,14 @@ struct FlatCall<'a> {
     url: &'a str,
     headers: &'a str,
     body: Vec<u8>,
-    date_ms: f64,
+    millis: f64,
     flags: u32,
     expires_in: f64,
 }
 
 fn sign_flat_in(call: FlatCall<'_>, context: &SigningContext) -> Result<String, String> {
     let flags = call.flags;
-    let millis = if flags & FLAG_HAS_DATE != 0 {
-        call.date_ms
-    } else {
-        js_sys::Date::now()
-    };
+    let millis = call.millis;
     let mut settings = SigningSettings::default();
     if flags & FLAG_SINGLE_ENCODE != 0 {
         settings.percent_encoding_mode = PercentEncodingMode::Single;

@@ -340,6 +340,50 @@ describe('requests with no headers of their own (signed without building the req
     assert.match(signRequest({ url }, opts).headers.authorization, /Credential=AKIDEXAMPLE\//);
   });
 
+  test('a body whose length getter signs with other credentials cannot make the outer call use them', () => {
+    const url = `https://${CONNECT_HOST}/a`;
+    const opts = { region: 'us-west-2', service: 'connect', credentials: LONG, signingDate: CONNECT_DATE };
+    const other = { region: 'eu-west-2', service: 'connect', credentials: TEMP, signingDate: CONNECT_DATE };
+    const expected = signRequest({ method: 'POST', url, body: new Uint8Array([1, 2, 3]) }, opts);
+    signRequest({ url }, opts); // LONG is now kept on both sides
+    const body = new Uint8Array([1, 2, 3]);
+    let inner = 0;
+    Object.defineProperty(body, 'length', { get() { inner++; signRequest({ url }, other); return 3; } });
+    assert.deepEqual(signRequest({ method: 'POST', url, body }, opts), expected);
+    // A Proxy around a Uint8Array: signed as its bytes, or refused with a typed error.
+    const proxied = new Proxy(new Uint8Array([1, 2, 3]), {});
+    let result;
+    try {
+      result = signRequest({ method: 'POST', url, body: proxied }, opts);
+    } catch (e) {
+      caught.push(e);
+      assert.equal(e.name, 'ValidationError', String(e));
+    }
+    if (result) assert.deepEqual(result, expected);
+    assert.deepEqual(signRequest({ method: 'POST', url, body: new Uint8Array([1, 2, 3]) }, opts), expected);
+    assert.equal(inner, 0, 'the caller\'s length getter is never read');
+  });
+
+  test('a Date.now that signs with other credentials does not break signing', () => {
+    const url = `https://${CONNECT_HOST}/phone-number/${PN_UUID}`;
+    const opts = { region: 'us-west-2', service: 'connect', credentials: LONG };
+    const other = { region: 'eu-west-2', service: 'connect', credentials: TEMP, signingDate: CONNECT_DATE };
+    const realNow = Date.now;
+    const fixed = CONNECT_DATE.getTime();
+    let inner = 0;
+    Date.now = () => { inner++; signRequest({ url }, other); return fixed; };
+    let out;
+    try {
+      signRequest({ url }, opts);
+      out = signRequest({ url }, opts);
+    } finally {
+      Date.now = realNow;
+    }
+    assert.ok(inner > 0, 'the patched Date.now was used');
+    assert.deepEqual(out, signRequest({ url }, { ...opts, signingDate: CONNECT_DATE }));
+    assert.match(out.headers.authorization, /Credential=AKIDEXAMPLE\/20261126\/us-west-2\//);
+  });
+
   test('after the WASM side drops what it kept (clearSigningKeyCache on the glue itself), signing still uses the right credentials', async () => {
     const glue = await import('../../pkg/connect_phone_wasm.js');
     const url = `https://${CONNECT_HOST}/phone-number/${PN_UUID}`;
