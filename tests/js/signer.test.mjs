@@ -678,6 +678,41 @@ describe('property: 300 random requests (seed 0xC0FFEE)', () => {
 
 // ------------------------------------------------ URLs that fetch rewrites before sending
 
+describe('the wire-form shortcut takes only URLs that WHATWG URL leaves unchanged', () => {
+  test('40,000 random URLs near the wire form: every one the shortcut takes is its own new URL(u).href', async () => {
+    const glue = await import('../../pkg/connect_phone_wasm.js');
+    let seed = 0x5eed77;
+    const next = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) / 4294967296; };
+    const pick = (items) => items[Math.floor(next() * items.length)];
+    const SCHEMES = ['https://', 'http://', 'HTTPS://', 'https:/', 'ftp://'];
+    const HOST_PARTS = ['a', 'b', 'z', '0', '1', '9', '-', '.', 'xn--', 'A', '0x', '_', '%41', 'é', '@', '[', ']', ':'];
+    const PORTS = ['', '', '', ':443', ':80', ':8080', ':0', ':65535', ':65536', ':08', ':', ':1a'];
+    const PATH_PARTS = ['a', 'Z', '9', '-', '_', '.', '~', '/', '/', '%2F', '%3a', '%2e', '%2E', '%', '%g0', '..', ' ', 'é',
+      ':', '+', '?', '#', '\\', '|', '^', '@', '!', '$', '&', "'", '(', ')', '*', ',', ';', '=', '[', ']', '{', '}', '"', '<', '>', '`'];
+    const text = (parts, max) => Array.from({ length: Math.floor(next() * (max + 1)) }, () => pick(parts)).join('');
+    let taken = 0;
+    for (let i = 0; i < 40000; i++) {
+      const host = next() < 0.6 ? pick(['connect.us-west-2.amazonaws.com', 'localhost', '127.0.0.1', '10.1.2.3', 'a.b-c.d9'])
+        : text(HOST_PARTS, 8);
+      // Half the paths from the wire-form pieces only (the first 11), half from all.
+      const path = text(next() < 0.5 ? PATH_PARTS.slice(0, 11) : PATH_PARTS, 8);
+      const url = `${next() < 0.8 ? 'https://' : pick(SCHEMES)}${host}${pick(PORTS)}${next() < 0.9 ? '/' + path : ''}`;
+      let out;
+      try {
+        out = glue.__signFlat(undefined, url, undefined, undefined, undefined, 'us-west-2', 'connect',
+          LONG.accessKeyId, LONG.secretAccessKey, undefined, CONNECT_DATE.getTime(), 8, 0, 1);
+      } catch (e) {
+        assert.equal(e.name, 'ValidationError'); // refused by the full parser
+        continue;
+      }
+      if (out.split('\0')[0] !== '') continue; // the full parser's URL: not the shortcut
+      taken++;
+      assert.equal(new URL(url).href, url, `the shortcut took ${JSON.stringify(url)}, which WHATWG URL rewrites`);
+    }
+    assert.ok(taken > 5000, `only ${taken} URLs took the shortcut`);
+  });
+});
+
 describe('the signed host and path are the ones fetch sends', () => {
   const rnd = prng(0x5EED);
   const int = (n) => Math.floor(rnd() * n);
