@@ -78,9 +78,14 @@ fn is_plain_host(host: &str) -> bool {
     }
     // A last label that starts with a digit makes the host an IPv4 address, which is
     // rewritten unless it is already four decimal numbers with no leading zeros.
-    label_first.is_ascii_lowercase()
-        || label_first == b'-'
-        || (host.split('.').count() == 4 && host.split('.').all(|p| is_decimal_up_to(p, 255)))
+    if label_first.is_ascii_lowercase() || label_first == b'-' {
+        return true;
+    }
+    let mut parts = 0;
+    host.split('.').all(|part| {
+        parts += 1;
+        is_decimal_up_to(part, 255)
+    }) && parts == 4
 }
 
 /// A port that the WHATWG rules keep as written.
@@ -90,11 +95,14 @@ fn is_plain_port(port: &str, default_port: &str) -> bool {
 
 /// Digits with no leading zero (other than `0` itself) and a value up to `max`.
 fn is_decimal_up_to(text: &str, max: u32) -> bool {
-    !text.is_empty()
-        && text.len() <= 5
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && (text == "0" || !text.starts_with('0'))
-        && text.parse::<u32>().is_ok_and(|n| n <= max)
+    let mut value: u32 = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !b.is_ascii_digit() || (i == 1 && value == 0) || i >= 5 {
+            return false;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    !text.is_empty() && value <= max
 }
 
 /// A path that needs no escaping and no dot-segment removal, by `fetch` or by SigV4.

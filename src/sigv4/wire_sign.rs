@@ -135,49 +135,52 @@ pub fn sign_wire_form<'a>(
     let payload = PayloadHash::of(body, settings.payload_mode);
     let checksum = settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256;
 
-    // The canonical request: method, URI, (empty) query, headers, signed headers, payload.
-    let mut creq = Sha256Stream::new();
-    for part in [method, "\n"] {
-        creq.update(part.as_bytes());
-    }
-    match settings.percent_encoding_mode {
-        // The path is unreserved bytes, `/` and `%XX`: encoding it again touches `%` only.
-        super::PercentEncodingMode::Double => {
-            let mut pieces = wire.path.split('%');
-            if let Some(first) = pieces.next() {
-                creq.update(first.as_bytes());
-            }
-            for piece in pieces {
-                creq.update(b"%25");
-                creq.update(piece.as_bytes());
-            }
-        }
-        super::PercentEncodingMode::Single => creq.update(wire.path.as_bytes()),
-    }
-    let date = time.amz_date();
-    for part in ["\n\nhost:", wire.host_header, "\n"] {
-        creq.update(part.as_bytes());
-    }
-    if checksum {
-        for part in ["x-amz-content-sha256:", payload.as_str(), "\n"] {
-            creq.update(part.as_bytes());
-        }
-    }
-    for part in ["x-amz-date:", date, "\n"] {
-        creq.update(part.as_bytes());
-    }
-    if let Some(token) = token {
-        for part in ["x-amz-security-token:", token, "\n"] {
-            creq.update(part.as_bytes());
-        }
-    }
     let signed_headers = match (checksum, token.is_some()) {
         (false, false) => "host;x-amz-date",
         (false, true) => "host;x-amz-date;x-amz-security-token",
         (true, false) => "host;x-amz-content-sha256;x-amz-date",
         (true, true) => "host;x-amz-content-sha256;x-amz-date;x-amz-security-token",
     };
-    for part in ["\n", signed_headers, "\n", payload.as_str()] {
+    let date = time.amz_date();
+
+    // The canonical request: method, URI, (empty) query, headers, signed headers, payload.
+    let mut creq = Sha256Stream::new();
+    creq.update(method.as_bytes());
+    creq.update(b"\n");
+    match settings.percent_encoding_mode {
+        // The path is unreserved bytes, `/` and `%XX`: encoding it again touches `%` only.
+        super::PercentEncodingMode::Double => {
+            for (i, piece) in wire.path.split('%').enumerate() {
+                if i > 0 {
+                    creq.update(b"%25");
+                }
+                creq.update(piece.as_bytes());
+            }
+        }
+        super::PercentEncodingMode::Single => creq.update(wire.path.as_bytes()),
+    }
+    let (checksum_name, checksum_value) = match checksum {
+        true => ("\nx-amz-content-sha256:", payload.as_str()),
+        false => ("", ""),
+    };
+    let (token_name, token_value) = match token {
+        Some(token) => ("\nx-amz-security-token:", token),
+        None => ("", ""),
+    };
+    for part in [
+        "\n\nhost:",
+        wire.host_header,
+        checksum_name,
+        checksum_value,
+        "\nx-amz-date:",
+        date,
+        token_name,
+        token_value,
+        "\n\n",
+        signed_headers,
+        "\n",
+        payload.as_str(),
+    ] {
         creq.update(part.as_bytes());
     }
     let creq_hash = hex(&creq.finish());
