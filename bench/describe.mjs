@@ -1,9 +1,13 @@
 // DescribePhoneNumber end to end against the local emulator (run in its own process, signature
 // checks off, so it answers every client with the same canned body): sequential and 32-concurrent
-// calls per second for ours, @aws-sdk/client-connect and unsigned fetch (the floor).
+// calls per second for ours, @aws-sdk/client-connect and unsigned fetch (the floor), and two
+// more floors: fetch with headers signed on each call by aws4 and by our signRequest, which
+// show what signing alone costs between fetches (far more than in a tight signing loop).
 //
 //   node bench/describe.mjs [--rounds 5] [--calls 2000] [--concurrency 32] [--quick]
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import aws4 from 'aws4';
 import { ConnectClient as SdkConnectClient, DescribePhoneNumberCommand } from '@aws-sdk/client-connect';
 import {
   CREDENTIALS, PHONE_ID, REGION, fmt, fmtInt, fmtRatio, isMain, log, mdTable, median, nowUs, report,
@@ -15,10 +19,21 @@ const arg = (name, def) => {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
 
-function makeClients(ConnectClient, url) {
+function makeClients(ConnectClient, signRequest, url) {
   const ours = new ConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
   const sdk = new SdkConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
   const rawUrl = `${url}/phone-number/${PHONE_ID}`;
+  const { host } = new URL(url);
+  const sdkHeaders = () => ({
+    'x-amz-user-agent': 'connect-phone-wasm/bench',
+    'amz-sdk-invocation-id': randomUUID(),
+    'amz-sdk-request': 'attempt=1; max=1',
+  });
+  const signedFetch = async (headers) => {
+    const res = await fetch(rawUrl, { method: 'GET', headers });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return (await res.json()).ClaimedPhoneNumberSummary;
+  };
   return [
     {
       name: 'ours',
@@ -37,6 +52,26 @@ function makeClients(ConnectClient, url) {
         const res = await fetch(rawUrl);
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         return (await res.json()).ClaimedPhoneNumberSummary;
+      },
+    },
+    {
+      name: 'fetch+aws4',
+      label: 'floor + signing: `fetch` with the headers `aws4.sign` gives on each call (the 3 SDK headers signed too) + `response.json()`',
+      call: () => {
+        const { headers } = aws4.sign(
+          { host, path: `/phone-number/${PHONE_ID}`, service: 'connect', region: REGION, method: 'GET', headers: sdkHeaders() },
+          { ...CREDENTIALS },
+        );
+        delete headers.Host;
+        return signedFetch(headers);
+      },
+    },
+    {
+      name: 'fetch+ours',
+      label: 'floor + signing: `fetch` with the headers our `signRequest` gives on each call (same 3 headers) + `response.json()`',
+      call: () => {
+        const signed = signRequest({ url: rawUrl, headers: sdkHeaders() }, { region: REGION, service: 'connect', credentials: CREDENTIALS });
+        return signedFetch(signed.headers);
       },
     },
   ];
@@ -62,10 +97,10 @@ export async function main() {
   const calls = arg('calls', quick ? 500 : 2000);
   const concurrency = arg('concurrency', 32);
   await waitForPkg();
-  const { ConnectClient } = await import('../pkg/node.mjs');
+  const { ConnectClient, signRequest } = await import('../pkg/node.mjs');
   const emu = await startEmulatorProcess({ verify: false });
   try {
-    const clients = makeClients(ConnectClient, emu.url);
+    const clients = makeClients(ConnectClient, signRequest, emu.url);
 
     // Sanity: every client gets the same summary.
     const outputs = await Promise.all(clients.map((c) => c.call()));
@@ -79,7 +114,7 @@ export async function main() {
       await measure(c, quick ? 100 : 300, 1);
       await measure(c, quick ? 200 : 600, concurrency);
     }
-    log(`describe: ${rounds} rounds × 3 clients × (${calls} sequential + ${calls * 2} at concurrency ${concurrency}) against ${emu.url}`);
+    log(`describe: ${rounds} rounds × ${clients.length} clients × (${calls} sequential + ${calls * 2} at concurrency ${concurrency}) against ${emu.url}`);
 
     const modes = [
       { name: 'sequential', concurrency: 1, calls },
@@ -110,6 +145,8 @@ export async function main() {
         fmt(1e6 / o),
         `${fmtInt(r.clients['aws-sdk'].median)} (${fmtRatio(r.clients['aws-sdk'].median / o)})`,
         `${fmtInt(r.clients.fetch.median)} (${fmtRatio(r.clients.fetch.median / o)})`,
+        `${fmtInt(r.clients['fetch+aws4'].median)} (${fmtRatio(r.clients['fetch+aws4'].median / o)})`,
+        `${fmtInt(r.clients['fetch+ours'].median)} (${fmtRatio(r.clients['fetch+ours'].median / o)})`,
       ];
     });
     const markdown = [
@@ -118,7 +155,12 @@ export async function main() {
         '**< 1 means ours is faster**. The emulator runs in its own Node process on 127.0.0.1 ' +
         '(`tests/emulator/cli.mjs --no-verify`) and sends the same ~1 KB JSON body to every client.',
       '',
-      mdTable(['mode', 'ours calls/s', 'ours µs/call', 'aws-sdk calls/s (÷ ours)', 'unsigned fetch calls/s (÷ ours)'], rows),
+      mdTable(['mode', 'ours calls/s', 'ours µs/call', 'aws-sdk calls/s (÷ ours)', 'unsigned fetch calls/s (÷ ours)',
+        'fetch + aws4 signing (÷ ours)', 'fetch + our signRequest (÷ ours)'], rows),
+      '',
+      'The two signed floors are not clients (no retries, no parsing or checks of the response): they show how much of ' +
+        'the gap to unsigned `fetch` is signing itself, which costs several times more between two fetches than in ' +
+        'a tight loop (caches are cold after the network code ran).',
       '',
       'Clients: ' + clients.map((c) => `\`${c.name}\` = ${c.label}`).join('; ') + '. Both signed clients use `maxAttempts: 1`, static credentials and the emulator as `endpoint`.',
     ].join('\n');
