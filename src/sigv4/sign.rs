@@ -6,9 +6,9 @@ use super::canonical_request::{
 };
 use super::hashing::{hex_encode, sha256_hex};
 use super::{
-    credential_scope, string_to_sign, PayloadChecksumKind, PayloadMode, SessionTokenMode,
-    SigningError, SigningKeyCache, SigningParams, SigningTime, ALGORITHM, EMPTY_BODY_SHA256,
-    UNSIGNED_PAYLOAD,
+    credential_scope, derive_signing_key, string_to_sign, PayloadChecksumKind, PayloadMode,
+    SessionTokenMode, SigningError, SigningKeyCache, SigningParams, SigningTime, ALGORITHM,
+    EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::http::HttpRequest;
 
@@ -105,14 +105,13 @@ pub(crate) fn compute(
         payload_hash,
     );
     let sts = string_to_sign(time.amz_date(), scope, &sha256_hex(creq.as_bytes()));
-    let key = cache.get_or_derive(
-        params.credentials.secret_access_key(),
-        time.date_stamp(),
-        params.region,
-        params.service,
-        scope,
-    );
-    let signature = hex_encode(&key.mac(sts.as_bytes()));
+    let secret = params.credentials.secret_access_key();
+    let (date, region, service) = (time.date_stamp(), params.region, params.service);
+    let mac = match cache.key_for(secret, date, region, service, scope) {
+        Some(key) => key.mac(sts.as_bytes()),
+        None => derive_signing_key(secret, date, region, service).mac(sts.as_bytes()),
+    };
+    let signature = hex_encode(&mac);
     Computed {
         creq,
         sts,

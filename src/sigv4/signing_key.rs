@@ -101,24 +101,9 @@ impl fmt::Debug for SigningKeyCache {
 }
 
 impl SigningKeyCache {
-    /// The key for this secret and scope, derived on a miss.
-    pub fn get_or_derive(
-        &mut self,
-        secret: &Secret,
-        date_stamp: &str,
-        region: &str,
-        service: &str,
-        scope: &str,
-    ) -> SigningKey {
-        match self.key_for(secret, date_stamp, region, service, scope) {
-            Some(key) => key.clone(),
-            None => derive_signing_key(secret, date_stamp, region, service),
-        }
-    }
-
     /// The cached key for this secret and scope, derived and cached on a miss; borrowed, so
     /// no copy of it is made. Always `Some`: the key is first in the cache by then.
-    pub(crate) fn key_for(
+    pub fn key_for(
         &mut self,
         secret: &Secret,
         date_stamp: &str,
@@ -197,12 +182,18 @@ mod tests {
         let mut cache = SigningKeyCache::default();
         let a = Secret::new("a");
         let b = Secret::new("b");
-        let ka = cache.get_or_derive(&a, "20200101", "r", "s", "20200101/r/s/aws4_request");
-        let kb = cache.get_or_derive(&b, "20200101", "r", "s", "20200101/r/s/aws4_request");
+        let ka = cache
+            .key_for(&a, "20200101", "r", "s", "20200101/r/s/aws4_request")
+            .cloned()
+            .unwrap();
+        let kb = cache
+            .key_for(&b, "20200101", "r", "s", "20200101/r/s/aws4_request")
+            .cloned()
+            .unwrap();
         assert_ne!(ka.bytes(), kb.bytes());
         for day in 10..30 {
             let date = format!("202001{day}");
-            cache.get_or_derive(&a, &date, "r", "s", &format!("{date}/r/s/aws4_request"));
+            cache.key_for(&a, &date, "r", "s", &format!("{date}/r/s/aws4_request"));
         }
         assert_eq!(cache.len(), CACHE_CAPACITY);
     }
