@@ -224,3 +224,66 @@ pub fn sign_wire_form<'a>(
         authorization,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sigv4::{Credentials, SigningSettings};
+
+    const URL: &str = "https://connect.us-east-1.amazonaws.com/phone-number/x";
+
+    fn signs(method: &str, url: &str, token: &str, settings: SigningSettings) -> bool {
+        let token = (!token.is_empty()).then(|| token.to_owned());
+        let creds = Credentials::new("AKIDEXAMPLE", "secret", token);
+        let params = SigningParams::new(&creds, "us-east-1", "connect", 1_700_000_000, settings);
+        sign_wire_form(method, url, b"", &params, &mut SigningKeyCache::default()).is_some()
+    }
+
+    #[test]
+    fn leaves_to_the_full_signer_what_it_does_not_take() {
+        let plain = SigningSettings::default();
+        let exclude = SigningSettings {
+            session_token_mode: SessionTokenMode::Exclude,
+            ..plain
+        };
+        assert!(signs("GET", URL, "", plain));
+        assert!(signs("GET", URL, "token", plain));
+        assert!(signs("GET", URL, "", exclude));
+        assert!(!signs("get", URL, "", plain), "a method not in upper case");
+        assert!(!signs("", URL, "", plain), "no method");
+        assert!(!signs(
+            "GET",
+            "https://connect.us-east-1.amazonaws.com/a b",
+            "",
+            plain
+        ));
+        assert!(!signs("GET", URL, "a token", plain), "a token with a space");
+        assert!(!signs("GET", URL, "token", exclude), "a token signed after");
+        let creds = Credentials::new("AKID EXAMPLE", "secret", None);
+        let params = SigningParams::new(&creds, "us-east-1", "connect", 0, plain);
+        let mut cache = SigningKeyCache::default();
+        assert!(
+            sign_wire_form("GET", URL, b"", &params, &mut cache).is_none(),
+            "invalid"
+        );
+    }
+
+    #[test]
+    fn debug_shows_header_names_only() {
+        let creds = Credentials::new("AKIDEXAMPLE", "secret", Some("the-token".into()));
+        let params = SigningParams::new(
+            &creds,
+            "us-east-1",
+            "connect",
+            1_700_000_000,
+            SigningSettings::default(),
+        );
+        let signed = sign_wire_form("GET", URL, b"", &params, &mut SigningKeyCache::default());
+        let shown = format!("{signed:?}");
+        assert!(shown.contains("x-amz-security-token"), "{shown}");
+        assert!(
+            !shown.contains("the-token") && !shown.contains("Signature="),
+            "{shown}"
+        );
+    }
+}
