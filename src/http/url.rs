@@ -19,7 +19,7 @@ pub enum Scheme {
 }
 
 impl Scheme {
-    fn default_port(self) -> u16 {
+    pub(crate) fn default_port(self) -> u16 {
         match self {
             Scheme::Http => 80,
             Scheme::Https => 443,
@@ -70,19 +70,10 @@ impl Url {
     /// A URL in wire form, split without the WHATWG rules, which would leave it unchanged.
     fn from_wire_form(input: &str) -> Option<Url> {
         let wire = wire_form(input)?;
-        let scheme = if input.starts_with("https:") {
-            Scheme::Https
-        } else {
-            Scheme::Http
-        };
-        let (host, port) = match wire.host_header.split_once(':') {
-            Some((host, port)) => (host, Some(port.parse::<u16>().ok()?)),
-            None => (wire.host_header, None),
-        };
         Some(Url {
-            scheme,
-            host: host.to_owned(),
-            port,
+            scheme: wire.scheme,
+            host: wire.host.to_owned(),
+            port: wire.port,
             path: wire.path.to_owned(),
             query: String::new(),
         })

@@ -5,9 +5,17 @@
 //! rules; this check accepts only URLs that every rule leaves as they are, and anything else
 //! goes to the full parser.
 
-/// A URL in wire form, split into what a signature covers.
+use super::Scheme;
+
+/// A URL in wire form, split into its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WireUrl<'a> {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// The host.
+    pub host: &'a str,
+    /// The port, when it is not the scheme's default.
+    pub port: Option<u16>,
     /// The `Host` header: the host, and the port when it is not the default.
     pub host_header: &'a str,
     /// The path, starting with `/`.
@@ -19,9 +27,9 @@ pub struct WireUrl<'a> {
 ///
 /// Accepted: `http://` or `https://` in lower case; a lower-case host name whose last label
 /// starts with a letter and with no Punycode (`xn--`) label, or a dotted-decimal IPv4
-/// address in canonical form; a port that is
-/// not the default, without leading zeros; a path of unreserved characters, `/` and `%XX`,
-/// with no empty, `.` or `..` segment; no query, no fragment.
+/// address in canonical form; a port that is not the default, without leading zeros; a path
+/// of unreserved characters, `/` and `%XX`, with no empty, `.` or `..` segment; no query, no
+/// fragment.
 ///
 /// ```
 /// use connect_phone_wasm::http::wire_form;
@@ -32,21 +40,23 @@ pub struct WireUrl<'a> {
 /// assert!(wire_form("https://example.com:443/").is_none());
 /// ```
 pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
-    let (rest, default_port) = if let Some(rest) = url.strip_prefix("https://") {
-        (rest, "443")
-    } else {
-        (url.strip_prefix("http://")?, "80")
+    let (rest, scheme) = match url.strip_prefix("https://") {
+        Some(rest) => (rest, Scheme::Https),
+        None => (url.strip_prefix("http://")?, Scheme::Http),
     };
     let slash = rest.find('/')?;
     let (host_header, path) = rest.split_at(slash);
     let (host, port) = match host_header.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
+        Some((host, port)) => (host, Some(plain_port(port, scheme)?)),
         None => (host_header, None),
     };
-    if !is_plain_host(host) || !port.is_none_or(|p| is_plain_port(p, default_port)) {
-        return None;
-    }
-    is_plain_path(path).then_some(WireUrl { host_header, path })
+    (is_plain_host(host) && is_plain_path(path)).then_some(WireUrl {
+        scheme,
+        host,
+        port,
+        host_header,
+        path,
+    })
 }
 
 /// A host the WHATWG host parser leaves as it is.
@@ -84,25 +94,26 @@ fn is_plain_host(host: &str) -> bool {
     let mut parts = 0;
     host.split('.').all(|part| {
         parts += 1;
-        is_decimal_up_to(part, 255)
+        decimal_up_to(part, 255).is_some()
     }) && parts == 4
 }
 
-/// A port that the WHATWG rules keep as written.
-fn is_plain_port(port: &str, default_port: &str) -> bool {
-    port != default_port && is_decimal_up_to(port, 65535)
+/// A port that the WHATWG rules keep as written: not the scheme's default.
+fn plain_port(port: &str, scheme: Scheme) -> Option<u16> {
+    let number = u16::try_from(decimal_up_to(port, 65535)?).ok()?;
+    (number != scheme.default_port()).then_some(number)
 }
 
-/// Digits with no leading zero (other than `0` itself) and a value up to `max`.
-fn is_decimal_up_to(text: &str, max: u32) -> bool {
+/// The value of digits with no leading zero (other than `0` itself), when it is up to `max`.
+fn decimal_up_to(text: &str, max: u32) -> Option<u32> {
     let mut value: u32 = 0;
     for (i, b) in text.bytes().enumerate() {
         if !b.is_ascii_digit() || (i == 1 && value == 0) || i >= 5 {
-            return false;
+            return None;
         }
         value = value * 10 + u32::from(b - b'0');
     }
-    !text.is_empty() && value <= max
+    (!text.is_empty() && value <= max).then_some(value)
 }
 
 /// A path that needs no escaping and no dot-segment removal, by `fetch` or by SigV4.
@@ -164,7 +175,10 @@ mod tests {
             assert_eq!(Url::parse(url).unwrap(), parsed);
             assert_eq!(parsed.to_string(), url);
             assert_eq!(parsed.host_header(), wire.host_header);
-            assert_eq!(parsed.path(), wire.path);
+            assert_eq!(
+                (parsed.scheme(), parsed.host(), parsed.port(), parsed.path()),
+                (wire.scheme, wire.host, wire.port, wire.path)
+            );
         }
     }
 

@@ -265,37 +265,66 @@ fn signing_failed(error: SigningError) -> ConnectError {
     }
 }
 
+/// A `$metadata` value. JSON holds the first two; the others are set after `JSON.parse`.
+enum MetaValue<'a> {
+    Whole(i64),
+    Text(&'a str),
+    Undefined,
+    Fraction(f64),
+}
+
+impl MetaValue<'_> {
+    fn to_js(&self) -> JsValue {
+        match self {
+            MetaValue::Whole(n) => JsValue::from(*n as f64),
+            MetaValue::Text(text) => JsValue::from_str(text),
+            MetaValue::Undefined => JsValue::UNDEFINED,
+            MetaValue::Fraction(n) => JsValue::from(*n),
+        }
+    }
+}
+
+/// `$metadata`'s keys in the SDKs' order, with their values.
+fn metadata_fields(metadata: &ResponseMetadata) -> [(&'static str, MetaValue<'_>); 6] {
+    // Backoff delays are whole milliseconds, so their sum is too.
+    let delay = metadata.total_retry_delay_ms;
+    let delay = if delay.fract() == 0.0 && delay.abs() < 9.0e15 {
+        MetaValue::Whole(delay as i64)
+    } else {
+        MetaValue::Fraction(delay)
+    };
+    [
+        (
+            "httpStatusCode",
+            metadata
+                .http_status_code
+                .map_or(MetaValue::Undefined, |c| MetaValue::Whole(c.into())),
+        ),
+        (
+            "requestId",
+            metadata
+                .request_id
+                .as_deref()
+                .map_or(MetaValue::Undefined, MetaValue::Text),
+        ),
+        ("extendedRequestId", MetaValue::Undefined),
+        ("cfId", MetaValue::Undefined),
+        ("attempts", MetaValue::Whole(metadata.attempts.into())),
+        ("totalRetryDelay", delay),
+    ]
+}
+
 fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
     let object = js_sys::Object::new();
-    let status = metadata
-        .http_status_code
-        .map(JsValue::from)
-        .unwrap_or(JsValue::UNDEFINED);
-    set(&object, "httpStatusCode", &status);
-    let request_id = metadata
-        .request_id
-        .as_deref()
-        .map(JsValue::from_str)
-        .unwrap_or(JsValue::UNDEFINED);
-    set(&object, "requestId", &request_id);
-    set(&object, "extendedRequestId", &JsValue::UNDEFINED);
-    set(&object, "cfId", &JsValue::UNDEFINED);
-    set(&object, "attempts", &JsValue::from(metadata.attempts));
-    set(
-        &object,
-        "totalRetryDelay",
-        &JsValue::from(metadata.total_retry_delay_ms),
-    );
+    for (name, value) in metadata_fields(metadata) {
+        set(&object, name, &value.to_js());
+    }
     object.into()
 }
 
 /// `{ ...output, $metadata }`, made by one `JSON.parse` rather than a call into JS per field.
 /// The keys and their order are those of [`metadata_to_js`].
 fn output_to_js(done: &DescribeOutput) -> JsValue {
-    let metadata = &done.metadata;
-    // Backoff delays are whole milliseconds, so their sum is too; anything else is set below.
-    let delay = metadata.total_retry_delay_ms;
-    let whole_delay = (delay.fract() == 0.0 && delay.abs() < 9.0e15).then_some(delay as i64);
     let mut json = done.output.to_json();
     if json.ends_with('}') {
         json.pop();
@@ -303,35 +332,28 @@ fn output_to_js(done: &DescribeOutput) -> JsValue {
     json.push_str(if json == "{" { "" } else { "," });
     json.push_str("\"$metadata\":");
     // JSON has no `undefined`: a `null` holds each such key's place, and is replaced below.
-    let mut fields = ObjectWriter::new(&mut json);
-    fields.integer_or_null("httpStatusCode", metadata.http_status_code.map(i64::from));
-    match &metadata.request_id {
-        Some(id) => fields.string("requestId", Some(id)),
-        None => fields.integer_or_null("requestId", None),
+    let fields = metadata_fields(&done.metadata);
+    let mut writer = ObjectWriter::new(&mut json);
+    for (name, value) in &fields {
+        match value {
+            MetaValue::Whole(n) => writer.integer_or_null(name, Some(*n)),
+            MetaValue::Text(text) => writer.string(name, Some(text)),
+            MetaValue::Undefined | MetaValue::Fraction(_) => writer.integer_or_null(name, None),
+        }
     }
-    fields.integer_or_null("extendedRequestId", None);
-    fields.integer_or_null("cfId", None);
-    fields.integer_or_null("attempts", Some(i64::from(metadata.attempts)));
-    fields.integer_or_null("totalRetryDelay", whole_delay);
-    fields.close();
+    writer.close();
     json.push('}');
     let Ok(output) = js_sys::JSON::parse(&json) else {
         let output = js_sys::Object::new();
-        set(&output, "$metadata", &metadata_to_js(metadata));
+        set(&output, "$metadata", &metadata_to_js(&done.metadata));
         return output.into();
     };
     let placed = get(&output, "$metadata");
     if placed.is_object() {
-        if metadata.http_status_code.is_none() {
-            set(&placed, "httpStatusCode", &JsValue::UNDEFINED);
-        }
-        if metadata.request_id.is_none() {
-            set(&placed, "requestId", &JsValue::UNDEFINED);
-        }
-        set(&placed, "extendedRequestId", &JsValue::UNDEFINED);
-        set(&placed, "cfId", &JsValue::UNDEFINED);
-        if whole_delay.is_none() {
-            set(&placed, "totalRetryDelay", &JsValue::from(delay));
+        for (name, value) in &fields {
+            if matches!(value, MetaValue::Undefined | MetaValue::Fraction(_)) {
+                set(&placed, name, &value.to_js());
+            }
         }
     }
     output

@@ -97,6 +97,22 @@ fn read_request(request: &JsValue) -> Result<HttpRequest, String> {
     Ok(built)
 }
 
+/// The settings `uriEscapePath: false`, `applyChecksum: true` and `unsignedPayload: true`
+/// ask for.
+fn settings(single_encode: bool, apply_checksum: bool, unsigned_payload: bool) -> SigningSettings {
+    let mut settings = SigningSettings::default();
+    if single_encode {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
+    if apply_checksum {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
+    if unsigned_payload {
+        settings.payload_mode = PayloadMode::Unsigned;
+    }
+    settings
+}
+
 /// Reads `{ accessKeyId, secretAccessKey, sessionToken? }`.
 pub(crate) fn read_credentials(value: &JsValue, path: &str) -> Result<Credentials, String> {
     if !value.is_object() {
@@ -128,16 +144,11 @@ fn read_input(request: &JsValue, options: &JsValue) -> Result<SignInput, String>
     } else {
         date_millis(&date, "options.signingDate")?
     };
-    let mut settings = SigningSettings::default();
-    if optional_bool(options, "uriEscapePath", "options.uriEscapePath")? == Some(false) {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-    }
-    if optional_bool(options, "applyChecksum", "options.applyChecksum")? == Some(true) {
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    }
-    if optional_bool(options, "unsignedPayload", "options.unsignedPayload")? == Some(true) {
-        settings.payload_mode = PayloadMode::Unsigned;
-    }
+    let settings = settings(
+        optional_bool(options, "uriEscapePath", "options.uriEscapePath")? == Some(false),
+        optional_bool(options, "applyChecksum", "options.applyChecksum")? == Some(true),
+        optional_bool(options, "unsignedPayload", "options.unsignedPayload")? == Some(true),
+    );
     Ok(SignInput {
         request,
         region,
@@ -309,16 +320,11 @@ struct FlatCall<'a> {
 fn sign_flat_in(call: FlatCall<'_>, context: &SigningContext) -> Result<String, String> {
     let flags = call.flags;
     let millis = call.millis;
-    let mut settings = SigningSettings::default();
-    if flags & FLAG_SINGLE_ENCODE != 0 {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-    }
-    if flags & FLAG_APPLY_CHECKSUM != 0 {
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    }
-    if flags & FLAG_UNSIGNED_PAYLOAD != 0 {
-        settings.payload_mode = PayloadMode::Unsigned;
-    }
+    let settings = settings(
+        flags & FLAG_SINGLE_ENCODE != 0,
+        flags & FLAG_APPLY_CHECKSUM != 0,
+        flags & FLAG_UNSIGNED_PAYLOAD != 0,
+    );
     let params = SigningParams::new(
         &context.credentials,
         &context.region,

@@ -34,9 +34,15 @@ fn hex_byte(nibble: u8) -> u8 {
 
 /// A lower-case hex digit for a nibble (0 to 15).
 pub(crate) fn hex_digit(nibble: u8) -> char {
-    char::from(if nibble < 10 {
-        b'0' + nibble
-    } else {
-        b'a' + (nibble & 15) - 10
-    })
+    char::from(hex_byte(nibble))
+}
+
+/// Lower-case hex of a digest, on the stack.
+#[inline(never)]
+pub(crate) fn hex_digest(digest: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(digest) {
+        pair.copy_from_slice(&[hex_byte(b >> 4), hex_byte(b & 15)]);
+    }
+    out
 }

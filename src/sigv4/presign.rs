@@ -1,7 +1,7 @@
 //! Query-string signing: a URL that carries its own signature.
 
 use super::canonical_request::canonical_headers;
-use super::sign::{compute, payload_hash};
+use super::sign::{compute, PayloadHash};
 use super::url_escape::percent_encode;
 use super::{credential_scope, SigningError, SigningKeyCache, SigningParams, ALGORITHM};
 use crate::http::{HttpRequest, Url};
@@ -67,9 +67,16 @@ pub fn presign(
         append_param(&mut query, name, value);
     }
 
-    let payload = payload_hash(request.body(), params.settings.payload_mode);
+    let payload = PayloadHash::of(request.body(), params.settings.payload_mode);
     let computed = compute(
-        request, &query, &canonical, &payload, &time, &scope, params, cache,
+        request,
+        &query,
+        &canonical,
+        payload.as_str(),
+        &time,
+        &scope,
+        params,
+        cache,
     );
     append_param(&mut query, "X-Amz-Signature", &computed.signature);
 

@@ -4,7 +4,8 @@ use super::canonical_request::{
     canonical_headers, canonical_query, canonical_request, canonical_uri, normalize_header_value,
     CanonicalHeaders,
 };
-use super::hashing::{hex_encode, sha256_hex};
+use super::hashing::{hex_digest, hex_encode, sha256_hex};
+use super::sha256::sha256;
 use super::{
     credential_scope, derive_signing_key, string_to_sign, PayloadChecksumKind, PayloadMode,
     SessionTokenMode, SigningError, SigningKeyCache, SigningParams, SigningTime, ALGORITHM,
@@ -69,12 +70,30 @@ fn is_owned_by_signer(lower: &str, params: &SigningParams<'_>) -> bool {
     }
 }
 
-/// Hex hash of the payload, or `UNSIGNED-PAYLOAD`.
-pub(crate) fn payload_hash(body: &[u8], mode: PayloadMode) -> String {
-    match mode {
-        PayloadMode::Unsigned => UNSIGNED_PAYLOAD.to_owned(),
-        PayloadMode::Hashed if body.is_empty() => EMPTY_BODY_SHA256.to_owned(),
-        PayloadMode::Hashed => sha256_hex(body),
+/// The payload hash as the canonical request has it: the hex SHA-256 of the body, or
+/// `UNSIGNED-PAYLOAD`; on the stack.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum PayloadHash {
+    Fixed(&'static str),
+    Hex([u8; 64]),
+}
+
+impl PayloadHash {
+    /// The hash of `body` in `mode`.
+    pub(crate) fn of(body: &[u8], mode: PayloadMode) -> PayloadHash {
+        match mode {
+            PayloadMode::Unsigned => PayloadHash::Fixed(UNSIGNED_PAYLOAD),
+            PayloadMode::Hashed if body.is_empty() => PayloadHash::Fixed(EMPTY_BODY_SHA256),
+            PayloadMode::Hashed => PayloadHash::Hex(hex_digest(&sha256(body))),
+        }
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Fixed(text) => text,
+            PayloadHash::Hex(hex) => std::str::from_utf8(hex).unwrap_or_default(),
+        }
     }
 }
 
@@ -139,7 +158,7 @@ pub fn sign(
     let time = params.validate()?;
     let amz_date = time.amz_date();
     let token = params.credentials.session_token().map(|t| t.expose());
-    let payload = payload_hash(request.body(), params.settings.payload_mode);
+    let payload = PayloadHash::of(request.body(), params.settings.payload_mode);
 
     let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers().len() + 4);
     for (name, value) in request.headers() {
@@ -171,7 +190,10 @@ pub fn sign(
         headers.push(("x-amz-security-token".to_owned(), token.to_owned()));
     }
     if params.settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256 {
-        headers.push(("x-amz-content-sha256".to_owned(), payload.clone()));
+        headers.push((
+            "x-amz-content-sha256".to_owned(),
+            payload.as_str().to_owned(),
+        ));
     }
 
     let host = request.url().host_header();
@@ -188,7 +210,7 @@ pub fn sign(
         request,
         request.url().query(),
         &canonical,
-        &payload,
+        payload.as_str(),
         &time,
         &scope,
         params,

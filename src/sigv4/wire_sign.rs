@@ -7,10 +7,12 @@
 //! twice (the credential scope and the `Authorization` value). It signs exactly what
 //! [`sign`](super::sign) signs; a property test holds the two to the same output.
 
+use super::hashing::hex_digest;
 use super::sha256::Sha256Stream;
+use super::sign::PayloadHash;
 use super::{
-    credential_scope, PayloadChecksumKind, PayloadMode, SessionTokenMode, SigningKeyCache,
-    SigningParams, SigningTime, ALGORITHM, EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD,
+    credential_scope, PayloadChecksumKind, SessionTokenMode, SigningKeyCache, SigningParams,
+    SigningTime, ALGORITHM,
 };
 use crate::http::wire_form;
 
@@ -48,50 +50,6 @@ impl WireSigned<'_> {
         .into_iter()
         .flatten()
     }
-}
-
-/// The payload hash, as it appears in the canonical request.
-#[derive(Clone, PartialEq, Eq)]
-enum PayloadHash {
-    Fixed(&'static str),
-    Hex([u8; 64]),
-}
-
-impl PayloadHash {
-    fn of(body: &[u8], mode: PayloadMode) -> PayloadHash {
-        match mode {
-            PayloadMode::Unsigned => PayloadHash::Fixed(UNSIGNED_PAYLOAD),
-            PayloadMode::Hashed if body.is_empty() => PayloadHash::Fixed(EMPTY_BODY_SHA256),
-            PayloadMode::Hashed => {
-                let mut stream = Sha256Stream::new();
-                stream.update(body);
-                PayloadHash::Hex(hex(&stream.finish()))
-            }
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            PayloadHash::Fixed(text) => text,
-            PayloadHash::Hex(hex) => std::str::from_utf8(hex).unwrap_or_default(),
-        }
-    }
-}
-
-/// Lower-case hex of a digest, on the stack.
-#[inline(never)]
-fn hex(digest: &[u8; 32]) -> [u8; 64] {
-    let mut out = [0u8; 64];
-    for (pair, byte) in out.chunks_exact_mut(2).zip(digest) {
-        for (slot, nibble) in pair.iter_mut().zip([byte >> 4, byte & 15]) {
-            *slot = if nibble < 10 {
-                b'0' + nibble
-            } else {
-                b'a' + nibble - 10
-            };
-        }
-    }
-    out
 }
 
 /// Signs a request with no headers of its own whose URL is in wire form, or returns `None`
@@ -183,7 +141,7 @@ pub fn sign_wire_form<'a>(
     ] {
         creq.update(part.as_bytes());
     }
-    let creq_hash = hex(&creq.finish());
+    let creq_hash = hex_digest(&creq.finish());
 
     let scope = credential_scope(time.date_stamp(), params.region, params.service);
     let key = cache.key_for(
@@ -202,7 +160,7 @@ pub fn sign_wire_form<'a>(
         b"\n",
         &creq_hash,
     ]);
-    let signature = hex(&signature);
+    let signature = hex_digest(&signature);
     let mut authorization = String::with_capacity(200);
     for part in [
         ALGORITHM,
@@ -232,11 +190,20 @@ mod tests {
 
     const URL: &str = "https://connect.us-east-1.amazonaws.com/phone-number/x";
 
+    fn sign_as<'a>(
+        creds: &'a Credentials,
+        method: &str,
+        url: &str,
+        settings: SigningSettings,
+    ) -> Option<WireSigned<'a>> {
+        let params = SigningParams::new(creds, "us-east-1", "connect", 1_700_000_000, settings);
+        sign_wire_form(method, url, b"", &params, &mut SigningKeyCache::default())
+    }
+
     fn signs(method: &str, url: &str, token: &str, settings: SigningSettings) -> bool {
         let token = (!token.is_empty()).then(|| token.to_owned());
         let creds = Credentials::new("AKIDEXAMPLE", "secret", token);
-        let params = SigningParams::new(&creds, "us-east-1", "connect", 1_700_000_000, settings);
-        sign_wire_form(method, url, b"", &params, &mut SigningKeyCache::default()).is_some()
+        sign_as(&creds, method, url, settings).is_some()
     }
 
     #[test]
@@ -260,25 +227,13 @@ mod tests {
         assert!(!signs("GET", URL, "a token", plain), "a token with a space");
         assert!(!signs("GET", URL, "token", exclude), "a token signed after");
         let creds = Credentials::new("AKID EXAMPLE", "secret", None);
-        let params = SigningParams::new(&creds, "us-east-1", "connect", 0, plain);
-        let mut cache = SigningKeyCache::default();
-        assert!(
-            sign_wire_form("GET", URL, b"", &params, &mut cache).is_none(),
-            "invalid"
-        );
+        assert!(sign_as(&creds, "GET", URL, plain).is_none(), "invalid");
     }
 
     #[test]
     fn debug_shows_header_names_only() {
         let creds = Credentials::new("AKIDEXAMPLE", "secret", Some("the-token".into()));
-        let params = SigningParams::new(
-            &creds,
-            "us-east-1",
-            "connect",
-            1_700_000_000,
-            SigningSettings::default(),
-        );
-        let signed = sign_wire_form("GET", URL, b"", &params, &mut SigningKeyCache::default());
+        let signed = sign_as(&creds, "GET", URL, SigningSettings::default());
         let shown = format!("{signed:?}");
         assert!(shown.contains("x-amz-security-token"), "{shown}");
         assert!(
