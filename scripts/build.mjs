@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Builds the npm package into pkg/: cargo (wasm32, release) → wasm-bindgen (web and nodejs
-// glue) → wasm-opt -O3 → the entry files from pkg-template/. Installs the wasm target and the
+// Builds the npm package into pkg/: cargo (wasm32; the whole crate, and the client-only build
+// behind connect-phone-wasm/client) → wasm-bindgen (web and nodejs glue) → wasm-opt → the entry
+// files from pkg-template/. Installs the wasm target and the
 // exact wasm-bindgen-cli version of Cargo.lock when they are missing.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -37,34 +38,40 @@ if (!output('wasm-bindgen', ['--version']).includes(` ${wanted}`)) {
   run('cargo', ['install', 'wasm-bindgen-cli', '--version', wanted, '--force']);
 }
 
+// Two builds of one crate: the whole package (release, opt-level 3), and the .wasm behind
+// connect-phone-wasm/client (no signer exports; the `client` profile, opt-level "z").
 run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
-const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/connect_phone_wasm.wasm');
+run('cargo', ['build', '--profile', 'client', '--no-default-features', '--lib', '--target', 'wasm32-unknown-unknown']);
+const wasmOut = (profile) => join(root, `target/wasm32-unknown-unknown/${profile}/connect_phone_wasm.wasm`);
 
 rmSync(pkg, { recursive: true, force: true });
-mkdirSync(join(pkg, 'cjs'), { recursive: true });
-run('wasm-bindgen', [wasmIn, '--target', 'web', '--out-dir', pkg, '--out-name', 'connect_phone_wasm']);
-run('wasm-bindgen', [wasmIn, '--target', 'nodejs', '--out-dir', join(pkg, 'cjs'), '--out-name', 'connect_phone_wasm']);
 
-// Both glues import the same functions, so one optimised .wasm serves both.
-const webWasm = join(pkg, 'connect_phone_wasm_bg.wasm');
-const cjsWasm = join(pkg, 'cjs/connect_phone_wasm_bg.wasm');
-if (!readFileSync(webWasm).equals(readFileSync(cjsWasm))) throw new Error('web and nodejs glue expect different .wasm files');
-rmSync(cjsWasm);
-rmSync(join(pkg, 'cjs/connect_phone_wasm.d.ts'), { force: true });
-rmSync(join(pkg, 'cjs/connect_phone_wasm_bg.wasm.d.ts'), { force: true });
-const cjsGlue = join(pkg, 'cjs/connect_phone_wasm.js');
-const glue = readFileSync(cjsGlue, 'utf8');
-const pointed = glue.replace('`${__dirname}/connect_phone_wasm_bg.wasm`', "require('path').join(__dirname, '..', 'connect_phone_wasm_bg.wasm')");
-if (pointed === glue) throw new Error('could not point the nodejs glue at the shared .wasm');
-writeFileSync(cjsGlue, pointed);
-writeFileSync(join(pkg, 'cjs/package.json'), '{ "type": "commonjs" }\n');
-
-run(join(root, 'node_modules/.bin/wasm-opt'), [process.env.WASM_OPT_LEVEL ?? '-O3', '--strip-debug', '--strip-producers', webWasm, '-o', webWasm]);
+// wasm-bindgen's web and nodejs glue for one build, into dir/ and dir/cjs/, sharing one
+// optimised .wasm in dir/.
+function bindgen(wasmIn, dir, name, optLevel) {
+  mkdirSync(join(dir, 'cjs'), { recursive: true });
+  run('wasm-bindgen', [wasmIn, '--target', 'web', '--out-dir', dir, '--out-name', name]);
+  run('wasm-bindgen', [wasmIn, '--target', 'nodejs', '--out-dir', join(dir, 'cjs'), '--out-name', name]);
+  // Both glues import the same functions, so one optimised .wasm serves both.
+  const webWasm = join(dir, `${name}_bg.wasm`);
+  const cjsWasm = join(dir, `cjs/${name}_bg.wasm`);
+  if (!readFileSync(webWasm).equals(readFileSync(cjsWasm))) throw new Error('web and nodejs glue expect different .wasm files');
+  rmSync(cjsWasm);
+  rmSync(join(dir, `cjs/${name}.d.ts`), { force: true });
+  rmSync(join(dir, `cjs/${name}_bg.wasm.d.ts`), { force: true });
+  const cjsGlue = join(dir, `cjs/${name}.js`);
+  const glue = readFileSync(cjsGlue, 'utf8');
+  const pointed = glue.replace(`\`\${__dirname}/${name}_bg.wasm\``, `require('path').join(__dirname, '..', '${name}_bg.wasm')`);
+  if (pointed === glue) throw new Error('could not point the nodejs glue at the shared .wasm');
+  writeFileSync(cjsGlue, pointed);
+  writeFileSync(join(dir, 'cjs/package.json'), '{ "type": "commonjs" }\n');
+  run(join(root, 'node_modules/.bin/wasm-opt'), [optLevel, '--strip-debug', '--strip-producers', webWasm, '-o', webWasm]);
+}
+bindgen(wasmOut('release'), pkg, 'connect_phone_wasm', process.env.WASM_OPT_LEVEL ?? '-O3');
+bindgen(wasmOut('client'), join(pkg, 'client'), 'connect_phone_client', '-Oz');
 
 // The entry files, the types and the README.
-for (const file of readdirSync(join(root, 'pkg-template'))) {
-  copyFileSync(join(root, 'pkg-template', file), join(pkg, file));
-}
+cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
 const modelEsm = readFileSync(join(pkg, 'model.js'), 'utf8');
 writeFileSync(join(pkg, 'model.cjs'), modelEsm.replace(/^export const (\w+) =/gm, 'exports.$1 =') + '');
 // The small JS wrappers are written once, as ES modules; their CommonJS twins are derived.
@@ -83,9 +90,9 @@ copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 
 rmSync(finalPkg, { recursive: true, force: true });
 renameSync(pkg, finalPkg);
-const wasmBytes = readFileSync(join(finalPkg, 'connect_phone_wasm_bg.wasm'));
-const glueBytes = readFileSync(join(finalPkg, 'connect_phone_wasm.js'));
-console.log(
-  `pkg/ built: .wasm ${wasmBytes.length} B (${gzipSync(wasmBytes, { level: 9 }).length} B gzip), ` +
-    `web glue ${glueBytes.length} B (${gzipSync(glueBytes, { level: 9 }).length} B gzip)`,
-);
+const sizes = (file) => {
+  const bytes = readFileSync(join(finalPkg, file));
+  return `${bytes.length} B (${gzipSync(bytes, { level: 9 }).length} B gzip)`;
+};
+console.log(`pkg/ built: .wasm ${sizes('connect_phone_wasm_bg.wasm')}, web glue ${sizes('connect_phone_wasm.js')}`);
+console.log(`pkg/client/: .wasm ${sizes('client/connect_phone_client_bg.wasm')}, web glue ${sizes('client/connect_phone_client.js')}`);

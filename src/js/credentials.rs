@@ -2,8 +2,7 @@
 //! concurrent calls, and refreshed before it expires.
 
 use super::cancel::{as_promise, CallAbort};
-use super::convert::{date_millis, describe, get};
-use super::signer::read_credentials;
+use super::convert::{date_millis, describe, get, optional_string, required_string};
 use crate::connect::ConnectError;
 use crate::redact::redact;
 use crate::sigv4::{Credentials, Secret};
@@ -13,6 +12,20 @@ use wasm_bindgen::JsValue;
 
 /// Credentials this close to expiry are refreshed first.
 const REFRESH_WINDOW_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// Reads `{ accessKeyId, secretAccessKey, sessionToken? }`.
+pub(crate) fn read_credentials(value: &JsValue, path: &str) -> Result<Credentials, String> {
+    if !value.is_object() {
+        return Err(format!(
+            "{path} must be an object with accessKeyId and secretAccessKey, got {}",
+            describe(value)
+        ));
+    }
+    let access_key_id = required_string(value, "accessKeyId", &format!("{path}.accessKeyId"))?;
+    let secret = required_string(value, "secretAccessKey", &format!("{path}.secretAccessKey"))?;
+    let token = optional_string(value, "sessionToken", &format!("{path}.sessionToken"))?;
+    Ok(Credentials::new(access_key_id, secret, token))
+}
 
 /// Where a client's credentials come from.
 #[derive(Debug)]

@@ -21,7 +21,8 @@ pub(crate) fn js_error(
     value
 }
 
-/// A `ValidationError`.
+/// A `ValidationError` (thrown by the signer; the client rejects with [`connect_error`]).
+#[cfg(feature = "signer")]
 pub(crate) fn validation_error(message: &str) -> JsValue {
     js_error("ValidationError", message, "client", None)
 }

@@ -3,6 +3,7 @@
 use super::convert::{
     date_millis, describe, get, optional_bool, optional_string, required_string, set,
 };
+use super::credentials::read_credentials;
 use super::error::validation_error;
 use crate::http::HttpRequest;
 use crate::sigv4::{
@@ -111,20 +112,6 @@ fn settings(single_encode: bool, apply_checksum: bool, unsigned_payload: bool) -
         settings.payload_mode = PayloadMode::Unsigned;
     }
     settings
-}
-
-/// Reads `{ accessKeyId, secretAccessKey, sessionToken? }`.
-pub(crate) fn read_credentials(value: &JsValue, path: &str) -> Result<Credentials, String> {
-    if !value.is_object() {
-        return Err(format!(
-            "{path} must be an object with accessKeyId and secretAccessKey, got {}",
-            describe(value)
-        ));
-    }
-    let access_key_id = required_string(value, "accessKeyId", &format!("{path}.accessKeyId"))?;
-    let secret = required_string(value, "secretAccessKey", &format!("{path}.secretAccessKey"))?;
-    let token = optional_string(value, "sessionToken", &format!("{path}.sessionToken"))?;
-    Ok(Credentials::new(access_key_id, secret, token))
 }
 
 fn read_input(request: &JsValue, options: &JsValue) -> Result<SignInput, String> {

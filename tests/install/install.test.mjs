@@ -126,14 +126,18 @@ test('the tarball holds the package files, the bin and no stray files', () => {
   assert.deepEqual(manifest.bin, { 'connect-phone': './cli.mjs' });
   assert.equal(Object.keys(manifest.dependencies ?? {}).length, 0, 'no dependencies');
   for (const file of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'index.d.ts', 'model.d.ts', 'model.js', 'model.cjs',
-    'connect_phone_wasm.js', 'connect_phone_wasm_bg.wasm', 'cjs/connect_phone_wasm.js', 'README.md', 'LICENSE']) {
+    'connect_phone_wasm.js', 'connect_phone_wasm_bg.wasm', 'cjs/connect_phone_wasm.js', 'README.md', 'LICENSE',
+    'client/browser.js', 'client/node.mjs', 'client/node.cjs', 'client/index.d.ts', 'client/connect_phone_client.js',
+    'client/connect_phone_client_bg.wasm', 'client/cjs/connect_phone_client.js']) {
     assert.ok(existsSync(join(pkgDir, file)), `${file} is in the package`);
   }
   // Every file the entry points import is shipped.
-  for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs']) {
+  for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'client/browser.js', 'client/node.mjs', 'client/node.cjs', 'client/index.d.ts']) {
     const text = readFileSync(join(pkgDir, entry), 'utf8');
     for (const [, spec] of text.matchAll(/(?:from\s+|require\()\s*['"](\.[^'"]+)['"]/g)) {
-      assert.ok(existsSync(join(pkgDir, spec)), `${entry} imports ${spec}, which is in the package`);
+      // Type files name the .js and mean the .d.ts beside it.
+      const file = entry.endsWith('.d.ts') ? spec.replace(/\.js$/, '.d.ts') : spec;
+      assert.ok(existsSync(join(pkgDir, dirname(entry), file)), `${entry} imports ${spec}, which is in the package`);
     }
   }
   const bin = join(app, 'node_modules', '.bin', 'connect-phone');
@@ -173,6 +177,32 @@ console.log(JSON.stringify({
     assert.equal(r.signedStatus, 200, 'a signRequest result fetched as is passes the emulator');
     assert.equal(r.presigned, true);
     assert.equal(r.did, 'DID');
+  });
+
+  test('connect-phone-wasm/client in ESM and CJS: ConnectClient and the model, no signer', async () => {
+    const logic = `
+const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+const client = new entry.ConnectClient({ region: 'us-west-2', endpoint: process.env.EMULATOR_URL, credentials });
+const out = await client.describePhoneNumber({ PhoneNumberId: process.env.PHONE_ID });
+let error;
+try { await client.describePhoneNumber({ PhoneNumberId: process.env.UNKNOWN_ID }); } catch (e) { error = e.name; }
+return { out, error, exports: Object.keys(entry).sort(), did: entry.PhoneNumberType.DID };`;
+    writeFileSync(join(app, 'client-esm.mjs'), `import * as entry from 'connect-phone-wasm/client';
+const run = async () => {${logic}};
+console.log(JSON.stringify({ ...(await run()), resolved: import.meta.resolve('connect-phone-wasm/client') }));
+`);
+    writeFileSync(join(app, 'client-cjs.cjs'), `const entry = require('connect-phone-wasm/client');
+const run = async () => {${logic}};
+run().then((r) => console.log(JSON.stringify({ ...r, resolved: require.resolve('connect-phone-wasm/client') })), (e) => { console.error(e); process.exit(1); });
+`);
+    for (const [file, resolved] of [['client-esm.mjs', /\/connect-phone-wasm\/client\/node\.mjs$/], ['client-cjs.cjs', /\/connect-phone-wasm\/client\/node\.cjs$/]]) {
+      const r = await runNode(file, { UNKNOWN_ID });
+      assert.deepEqual(r.out.ClaimedPhoneNumberSummary, US.summary, file);
+      assert.equal(r.error, 'ResourceNotFoundException', file);
+      assert.deepEqual(r.exports, ['ConnectClient', 'PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus'], file);
+      assert.equal(r.did, 'DID');
+      assert.match(r.resolved, resolved);
+    }
   });
 
   test('CJS: require("connect-phone-wasm"), no init()', async () => {
@@ -287,7 +317,10 @@ try {
   const out = await client.describePhoneNumber({ PhoneNumberId: q.get('id') });
   result.out = out;
   try { await client.describePhoneNumber({ PhoneNumberId: q.get('unknown') }); } catch (e) { result.error = e.name; }
-  result.signed = signRequest({ url: 'https://connect.us-west-2.amazonaws.com/x' }, { region: 'us-west-2', service: 'connect', credentials }).headers.authorization.slice(0, 16);
+  // connect-phone-wasm/client has no signRequest.
+  result.signed = typeof signRequest === 'function'
+    ? signRequest({ url: 'https://connect.us-west-2.amazonaws.com/x' }, { region: 'us-west-2', service: 'connect', credentials }).headers.authorization.slice(0, 16)
+    : null;
   result.tollFree = PhoneNumberType.TOLL_FREE;
 } catch (e) {
   result.failure = e.name + ': ' + e.message;
@@ -316,6 +349,22 @@ window.__result = result;
     copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', 'connect_phone_wasm_bg.wasm'), join(app, 'dist', 'connect_phone_wasm_bg.wasm'));
     writeFileSync(join(app, 'dist', 'index.html'),
       '<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="./app.js"></script>\n');
+    // (c'') the same app on connect-phone-wasm/client, with its own .wasm next to it.
+    mkdirSync(join(app, 'dist-client'), { recursive: true });
+    writeFileSync(join(app, 'src', 'client-main.js'), `import { ConnectClient, PhoneNumberType } from 'connect-phone-wasm/client';\n${PAGE_LOGIC}`);
+    await build({
+      absWorkingDir: app,
+      entryPoints: [join(app, 'src', 'client-main.js')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      outfile: join(app, 'dist-client', 'app.js'),
+      logLevel: 'silent',
+    });
+    copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', 'client', 'connect_phone_client_bg.wasm'),
+      join(app, 'dist-client', 'connect_phone_client_bg.wasm'));
+    writeFileSync(join(app, 'dist-client', 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>client bundle</title><script type="module" src="./app.js"></script>\n');
     // (c') a Vite production build with its defaults: Vite emits the .wasm as an asset.
     mkdirSync(join(app, 'vite'), { recursive: true });
     writeFileSync(join(app, 'vite', 'main.js'), `${IMPORTS}\n${PAGE_LOGIC}`);
@@ -387,12 +436,12 @@ worker.onerror = (event) => { window.__result = { failure: 'worker error: ' + ev
     }
   }
 
-  const checkResult = ({ result, problems, wasmResponses }, wasmPath) => {
+  const checkResult = ({ result, problems, wasmResponses }, wasmPath, { signer = true } = {}) => {
     assert.equal(result.failure, undefined, result.failure);
     assert.deepEqual(result.out.ClaimedPhoneNumberSummary, US.summary);
     assert.equal(result.out.$metadata.httpStatusCode, 200);
     assert.equal(result.error, 'ResourceNotFoundException');
-    assert.equal(result.signed, 'AWS4-HMAC-SHA256');
+    assert.equal(result.signed, signer ? 'AWS4-HMAC-SHA256' : null);
     assert.equal(result.tollFree, 'TOLL_FREE');
     assert.deepEqual(wasmResponses.map((r) => [new URL(r.url).pathname, r.status, r.type]), [[wasmPath, 200, 'application/wasm']]);
     // The 404 of the unknown id is logged by Chromium as a failed resource load; nothing else may be.
@@ -404,6 +453,13 @@ worker.onerror = (event) => { window.__result = { failure: 'worker error: ' + ev
     const bundle = readFileSync(join(app, 'dist', 'app.js'), 'utf8');
     assert.ok(!/node:fs|readFileSync/.test(bundle), 'the browser entry was bundled, not the Node one');
     checkResult(await runPage('/dist/index.html'), '/dist/connect_phone_wasm_bg.wasm');
+  });
+
+  test('an esbuild bundle of an app on connect-phone-wasm/client: its own .wasm, no signer', async () => {
+    const bundle = readFileSync(join(app, 'dist-client', 'app.js'), 'utf8');
+    assert.ok(!/node:fs|readFileSync/.test(bundle), 'the browser entry was bundled, not the Node one');
+    assert.ok(!/__signFlat|makeSigner|connect_phone_wasm_bg/.test(bundle), 'nothing of the signer or its .wasm was bundled');
+    checkResult(await runPage('/dist-client/index.html'), '/dist-client/connect_phone_client_bg.wasm', { signer: false });
   });
 
   test('a Vite production build with default settings', async () => {
@@ -606,7 +662,7 @@ test('TypeScript (nodenext, strict) type-checks the installed package and its .d
       module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
       lib: ['es2022', 'dom', 'esnext.disposable'], types: [],
     },
-    files: ['check.mts', 'check.cts'],
+    files: ['check.mts', 'check.cts', 'check-client.mts'],
   }, null, 2));
   const body = `
 const client = new ConnectClient({ region: 'us-west-2', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) });
@@ -623,6 +679,11 @@ export const bad: PhoneNumberCountryCode = 'XX';
     `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode } from 'connect-phone-wasm';\n${body}`);
   writeFileSync(join(app, 'check.cts'),
     `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode } from 'connect-phone-wasm';\n${body}`);
+  writeFileSync(join(app, 'check-client.mts'), `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode, type DescribePhoneNumberError } from 'connect-phone-wasm/client';
+// @ts-expect-error the client entry has no signer
+import { signRequest } from 'connect-phone-wasm/client';
+export const failed = (e: DescribePhoneNumberError): string => e.name;
+${body}`);
   const r = spawnSync(process.execPath, [tsc, '-p', app], { cwd: app, encoding: 'utf8' });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
 });

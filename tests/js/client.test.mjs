@@ -1,10 +1,13 @@
 // ConnectClient (the built npm package) against the local Connect emulator, which verifies
 // every signature with @smithy/signature-v4 and injects faults per scenario.
 // Run: node --test tests/js/   (after `npm run build`)
+// client-entry.test.mjs runs this whole file again against connect-phone-wasm/client.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { ConnectClient } from '../../pkg/node.mjs';
+
+const ENTRY = globalThis.CONNECT_CLIENT_ENTRY ?? '../../pkg/node.mjs';
+const { ConnectClient } = await import(ENTRY);
 import { startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID } from '../emulator/server.mjs';
 
 const REGION = 'us-west-2';
