@@ -19,8 +19,9 @@ const arg = (name, def) => {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
 
-function makeClients(ConnectClient, signRequest, url) {
+function makeClients(ConnectClient, ClientOnly, signRequest, url) {
   const ours = new ConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
+  const oursClient = new ClientOnly({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
   const sdk = new SdkConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: url, maxAttempts: 1 });
   const rawUrl = `${url}/phone-number/${PHONE_ID}`;
   const { host } = new URL(url);
@@ -39,6 +40,11 @@ function makeClients(ConnectClient, signRequest, url) {
       name: 'ours',
       label: 'ours: `ConnectClient` (pkg/node.mjs, global fetch)',
       call: async () => (await ours.describePhoneNumber({ PhoneNumberId: PHONE_ID })).ClaimedPhoneNumberSummary,
+    },
+    {
+      name: 'ours/client',
+      label: 'ours on `connect-phone-wasm/client` (pkg/client/node.mjs: the client-only .wasm, built for size)',
+      call: async () => (await oursClient.describePhoneNumber({ PhoneNumberId: PHONE_ID })).ClaimedPhoneNumberSummary,
     },
     {
       name: 'aws-sdk',
@@ -98,15 +104,16 @@ export async function main() {
   const concurrency = arg('concurrency', 32);
   await waitForPkg();
   const { ConnectClient, signRequest } = await import('../pkg/node.mjs');
+  const { ConnectClient: ClientOnly } = await import('../pkg/client/node.mjs');
   const emu = await startEmulatorProcess({ verify: false });
   try {
-    const clients = makeClients(ConnectClient, signRequest, emu.url);
+    const clients = makeClients(ConnectClient, ClientOnly, signRequest, emu.url);
 
     // Sanity: every client gets the same summary.
     const outputs = await Promise.all(clients.map((c) => c.call()));
     for (const [i, c] of clients.entries()) {
       if (!outputs[i]?.PhoneNumber) throw new Error(`${c.name} returned no summary`);
-      if (!isDeepStrictEqual(outputs[i], outputs[2])) throw new Error(`${c.name} returned a different summary than fetch`);
+      if (!isDeepStrictEqual(outputs[i], outputs[3])) throw new Error(`${c.name} returned a different summary than fetch`);
     }
 
     // Warm-up.
@@ -143,6 +150,7 @@ export async function main() {
         r.mode,
         fmtInt(o),
         fmt(1e6 / o),
+        `${fmtInt(r.clients['ours/client'].median)} (${fmtRatio(r.clients['ours/client'].median / o)})`,
         `${fmtInt(r.clients['aws-sdk'].median)} (${fmtRatio(r.clients['aws-sdk'].median / o)})`,
         `${fmtInt(r.clients.fetch.median)} (${fmtRatio(r.clients.fetch.median / o)})`,
         `${fmtInt(r.clients['fetch+aws4'].median)} (${fmtRatio(r.clients['fetch+aws4'].median / o)})`,
@@ -155,14 +163,14 @@ export async function main() {
         '**< 1 means ours is faster**. The emulator runs in its own Node process on 127.0.0.1 ' +
         '(`tests/emulator/cli.mjs --no-verify`) and sends the same ~1 KB JSON body to every client.',
       '',
-      mdTable(['mode', 'ours calls/s', 'ours µs/call', 'aws-sdk calls/s (÷ ours)', 'unsigned fetch calls/s (÷ ours)',
+      mdTable(['mode', 'ours calls/s', 'ours µs/call', 'ours/client calls/s (÷ ours)', 'aws-sdk calls/s (÷ ours)', 'unsigned fetch calls/s (÷ ours)',
         'fetch + aws4 signing (÷ ours)', 'fetch + our signRequest (÷ ours)'], rows),
       '',
       'The two signed floors are not clients (no retries, no parsing or checks of the response): they show how much of ' +
         'the gap to unsigned `fetch` is signing itself, which costs several times more between two fetches than in ' +
         'a tight loop (caches are cold after the network code ran).',
       '',
-      'Clients: ' + clients.map((c) => `\`${c.name}\` = ${c.label}`).join('; ') + '. Both signed clients use `maxAttempts: 1`, static credentials and the emulator as `endpoint`.',
+      'Clients: ' + clients.map((c) => `\`${c.name}\` = ${c.label}`).join('; ') + '. The signed clients use `maxAttempts: 1`, static credentials and the emulator as `endpoint`.',
     ].join('\n');
     return { id: 'describe', title: 'DescribePhoneNumber end to end against the emulator (calls/s)', markdown, data: { rounds, calls, concurrency, results } };
   } finally {

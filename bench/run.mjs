@@ -98,7 +98,7 @@ function headline(results) {
   if (by.describe) {
     for (const r of by.describe.results) {
       add(`describe, ${r.mode} (calls/s)`, 'higher', {
-        ours: r.clients.ours.median, '@aws-sdk/client-connect': r.clients['aws-sdk'].median, 'unsigned fetch': r.clients.fetch.median,
+        ours: r.clients.ours.median, 'ours on /client': r.clients['ours/client'].median, '@aws-sdk/client-connect': r.clients['aws-sdk'].median, 'unsigned fetch': r.clients.fetch.median,
       }, fmtInt);
     }
   }
