@@ -6,11 +6,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use connect_phone_wasm::connect::{parse_response, resolve_endpoint, EndpointConfig, HttpResponse};
+use connect_phone_wasm::connect::{
+    describe_phone_number_request, describe_phone_number_url, parse_response, resolve_endpoint,
+    sdk_headers, EndpointConfig, HttpResponse, RequestContext,
+};
 use connect_phone_wasm::http::{HttpRequest, Url};
 use connect_phone_wasm::sigv4::canonical_request::canonical_query;
 use connect_phone_wasm::sigv4::{
-    percent_decode, percent_encode, sign, sign_wire_form, Credentials, PayloadChecksumKind,
+    percent_decode, percent_encode, sign, sign_wire_form_with, Credentials, PayloadChecksumKind,
     PayloadMode, PercentEncodingMode, SessionTokenMode, SigningKeyCache, SigningParams,
     SigningSettings,
 };
@@ -48,6 +51,40 @@ const PATH: &[&str] = &[
     "+", "=", "&", ":", "@", "!", "$",
 ];
 const VALUE: &[&str] = &["v", "x y", "  ", "\t", "\n ", "\"q\"", ",", ";", "=", "A1"];
+/// Header names for the wire-form signer: ones it signs as given, and ones it must refuse
+/// (upper case, the signer's own, unsigned, not a token).
+const EXTRA_NAME: &[&str] = &[
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
+    "x-amz-user-agent",
+    "content-type",
+    "x-amz-meta-a",
+    "a",
+    "zz-last",
+    "X-Amz-Meta-A",
+    "host",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "bad name",
+    "",
+];
+/// Values: canonical as given, and ones that canonicalise (spaces, tabs) or are not ASCII.
+const EXTRA_VALUE: &[&str] = &[
+    "attempt=1; max=3",
+    "00000000-0000-4000-8000-000000000000",
+    "connect-phone-wasm/0.1.0 lang/rust",
+    "v",
+    "",
+    " lead",
+    "trail ",
+    "two  spaces",
+    "tab\there",
+    "é",
+];
 const NAME: &[&str] = &[
     "x-amz-meta-a",
     "content-type",
@@ -193,7 +230,8 @@ fn the_wire_form_signer_signs_what_the_full_signer_signs() {
     let mut rng = Rng(0x5eed_0005);
     let mut cache = SigningKeyCache::default();
     let mut taken = 0;
-    for i in 0..20_000 {
+    let mut taken_with_headers = 0;
+    for i in 0..30_000 {
         // Half the cases are built from pieces of the wire form only.
         let clean = rng.below(2) == 0;
         let pick = |rng: &mut Rng, items: &[&'static str], clean_items: usize| {
@@ -250,14 +288,29 @@ fn the_wire_form_signer_signs_what_the_full_signer_signs() {
         if i % 97 == 0 {
             cache = SigningKeyCache::default();
         }
-        let Some(fast) = sign_wire_form(method, &url, &body, &params, &mut cache) else {
+        // Headers of the caller's, from none (signRequest's fast path) to more than it takes.
+        // Mostly ones it takes (the first 7 names, the first 5 values), so both sides are tried.
+        let clean = rng.below(4) != 0;
+        let (names, values) = match clean {
+            true => (&EXTRA_NAME[..7], &EXTRA_VALUE[..5]),
+            false => (EXTRA_NAME, EXTRA_VALUE),
+        };
+        let headers: Vec<(&str, &str)> = (0..[0, 0, 1, 3, 5][rng.below(5)])
+            .map(|_| (rng.pick(names), rng.pick(values)))
+            .collect();
+        let Some(fast) = sign_wire_form_with(method, &url, &body, &headers, &params, &mut cache)
+        else {
             continue;
         };
         taken += 1;
+        taken_with_headers += usize::from(!headers.is_empty());
         // Built with the full parser, so that no shortcut is on both sides.
         let parsed = Url::parse_whatwg(&url)
             .unwrap_or_else(|e| panic!("{url}: the fast signer took what the parser refuses: {e}"));
-        let request = HttpRequest::from_url(method, parsed).with_body(body.clone());
+        let mut request = HttpRequest::from_url(method, parsed).with_body(body.clone());
+        for (name, value) in &headers {
+            request.push_header(name, value).unwrap();
+        }
         assert_eq!(
             request.url().to_string(),
             url,
@@ -269,11 +322,16 @@ fn the_wire_form_signer_signs_what_the_full_signer_signs() {
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let fast: Vec<(&str, &str)> = fast.headers().collect();
-        assert_eq!(fast, full, "{method} {url} {settings:?}");
+        // The caller sends its headers as given, then the signer's.
+        let fast: Vec<(&str, &str)> = headers.iter().copied().chain(fast.headers()).collect();
+        assert_eq!(fast, full, "{method} {url} {headers:?} {settings:?}");
     }
     // Most cases are in wire form; a generator that missed them would prove nothing.
     assert!(taken > 3_000, "only {taken} cases took the fast path");
+    assert!(
+        taken_with_headers > 1_000,
+        "only {taken_with_headers} cases with headers took the fast path"
+    );
 }
 
 #[test]
@@ -362,4 +420,84 @@ fn no_response_input_panics() {
             Err(error) => assert!(!error.name().is_empty() && !error.message().is_empty()),
         }
     }
+}
+
+/// ConnectClient signs on the wire-form path when it can, and on the full path otherwise:
+/// for every kind of endpoint and id, the two send the same URL and headers.
+#[test]
+fn describe_requests_sign_the_same_on_both_paths() {
+    let endpoints: [(&str, Option<&str>, bool); 9] = [
+        ("us-west-2", None, true),
+        ("us-gov-west-1", None, true),
+        ("cn-north-1", None, true),
+        ("eu-central-1", None, true),
+        ("us-west-2", Some("http://127.0.0.1:8080"), true),
+        (
+            "us-west-2",
+            Some("https://connect.example.com/prefix/"),
+            true,
+        ),
+        ("us-west-2", Some("HTTP://LOCALHOST:80"), true),
+        // Hosts the wire form leaves to the full path.
+        ("us-west-2", Some("http://[::1]:8080"), false),
+        ("us-west-2", Some("https://xn--nxasmq6b.example"), false),
+    ];
+    let ids = [
+        "12345678-1234-4234-8234-123456789012",
+        "arn:aws:connect:us-west-2:123456789012:phone-number/12345678-1234-4234-8234-123456789012",
+        "arn:aws:connect:us-west-2:123456789012:instance/12345678-1234-4234-8234-123456789012/phone-number/12345678-1234-4234-8234-123456789012",
+    ];
+    let mut fast_taken = 0;
+    for (region, custom, wire) in endpoints {
+        let endpoint = resolve_endpoint(&EndpointConfig {
+            region: region.into(),
+            endpoint: custom.map(str::to_owned),
+            ..Default::default()
+        })
+        .unwrap();
+        for id in ids {
+            for token in [None, Some("FwoGZXIvYXdzE//token+/=")] {
+                let creds = Credentials::new(
+                    "AKIDEXAMPLE",
+                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    token.map(str::to_owned),
+                );
+                let params = SigningParams::new(
+                    &creds,
+                    region,
+                    "connect",
+                    1_700_000_000,
+                    SigningSettings::default(),
+                );
+                let context = RequestContext {
+                    invocation_id: "00000000-0000-4000-8000-000000000000",
+                    attempt: 2,
+                    max_attempts: 3,
+                };
+                let mut cache = SigningKeyCache::default();
+                let url = describe_phone_number_url(&endpoint, id).unwrap();
+                let sdk_request = context.sdk_request();
+                let sdk = sdk_headers(&context, &sdk_request);
+                let fast = sign_wire_form_with("GET", &url, b"", &sdk, &params, &mut cache);
+                assert_eq!(fast.is_some(), wire, "{custom:?}");
+                let request = describe_phone_number_request(&endpoint, id, &context).unwrap();
+                let full = sign(&request, &params, &mut cache).unwrap();
+                let Some(fast) = fast else { continue };
+                fast_taken += 1;
+                assert_eq!(url, request.url().to_string());
+                let mut sent: Vec<(&str, &str)> =
+                    sdk.iter().copied().chain(fast.headers()).collect();
+                let mut expected: Vec<(&str, &str)> = full
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                // fetch takes the headers as a set: only the order may differ.
+                sent.sort_unstable();
+                expected.sort_unstable();
+                assert_eq!(sent, expected, "{url}");
+            }
+        }
+    }
+    assert_eq!(fast_taken, 7 * 3 * 2);
 }

@@ -88,26 +88,58 @@ pub fn describe_phone_number_request(
     phone_number_id: &str,
     context: &RequestContext<'_>,
 ) -> Result<HttpRequest, ConnectError> {
-    validate_phone_number_id(phone_number_id)?;
-    let base = endpoint.url.to_string();
-    let url = format!(
-        "{}/phone-number/{}",
-        base.trim_end_matches('/'),
-        percent_encode(phone_number_id.as_bytes())
-    );
+    let url = describe_phone_number_url(endpoint, phone_number_id)?;
     let url = Url::parse(&url).map_err(|e| ConnectError::validation(e.to_string()))?;
     let mut request = HttpRequest::from_url("GET", url);
-    let sdk_request = format!("attempt={}; max={}", context.attempt, context.max_attempts);
-    for (name, value) in [
-        ("x-amz-user-agent", USER_AGENT),
-        ("amz-sdk-invocation-id", context.invocation_id),
-        ("amz-sdk-request", sdk_request.as_str()),
-    ] {
+    let sdk_request = context.sdk_request();
+    for (name, value) in sdk_headers(context, &sdk_request) {
         request
             .push_header(name, value)
             .map_err(|e| ConnectError::validation(e.to_string()))?;
     }
     Ok(request)
+}
+
+/// The URL of a `DescribePhoneNumber` request, after checking the id.
+///
+/// ```
+/// use connect_phone_wasm::connect::{describe_phone_number_url, resolve_endpoint, EndpointConfig};
+/// let endpoint = resolve_endpoint(&EndpointConfig { region: "us-west-2".into(), ..Default::default() })?;
+/// let url = describe_phone_number_url(&endpoint, "12345678-1234-1234-1234-123456789012")?;
+/// assert_eq!(url, "https://connect.us-west-2.amazonaws.com/phone-number/12345678-1234-1234-1234-123456789012");
+/// # Ok::<(), connect_phone_wasm::connect::ConnectError>(())
+/// ```
+pub fn describe_phone_number_url(
+    endpoint: &Endpoint,
+    phone_number_id: &str,
+) -> Result<String, ConnectError> {
+    validate_phone_number_id(phone_number_id)?;
+    let base = endpoint.url.to_string();
+    Ok(format!(
+        "{}/phone-number/{}",
+        base.trim_end_matches('/'),
+        percent_encode(phone_number_id.as_bytes())
+    ))
+}
+
+impl RequestContext<'_> {
+    /// The `amz-sdk-request` value: `attempt=N; max=M`.
+    pub fn sdk_request(&self) -> String {
+        format!("attempt={}; max={}", self.attempt, self.max_attempts)
+    }
+}
+
+/// The headers the AWS SDKs add to an attempt, sorted by name; `sdk_request` is
+/// [`RequestContext::sdk_request`].
+pub fn sdk_headers<'a>(
+    context: &RequestContext<'a>,
+    sdk_request: &'a str,
+) -> [(&'static str, &'a str); 3] {
+    [
+        ("amz-sdk-invocation-id", context.invocation_id),
+        ("amz-sdk-request", sdk_request),
+        ("x-amz-user-agent", USER_AGENT),
+    ]
 }
 
 /// Formats 16 random bytes as a version 4 UUID, for `amz-sdk-invocation-id`.

@@ -9,6 +9,7 @@ mod url;
 mod wire_form;
 
 pub use self::host::canonical_host;
+pub(crate) use self::request::is_token;
 pub use self::request::{quoted, HttpRequest, RequestError};
 pub use self::url::{Scheme, Url};
 pub use self::wire_form::{wire_form, WireUrl};

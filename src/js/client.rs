@@ -7,8 +7,9 @@ use super::convert::{describe, get, set};
 use super::error::connect_error;
 use super::fetch::send;
 use crate::connect::{
-    describe_phone_number_request, invocation_id, parse_response, validate_phone_number_id,
-    ConnectError, DescribePhoneNumberOutput, RequestContext, SIGNING_NAME,
+    describe_phone_number_request, describe_phone_number_url, invocation_id, parse_response,
+    validate_phone_number_id, ConnectError, DescribePhoneNumberOutput, RequestContext,
+    SIGNING_NAME,
 };
 use crate::json::ObjectWriter;
 use crate::retry::{
@@ -205,8 +206,7 @@ impl Client {
             attempt,
             max_attempts: self.config.max_attempts,
         };
-        let request =
-            describe_phone_number_request(&self.config.endpoint, phone_number_id, &context)?;
+        let url = describe_phone_number_url(&self.config.endpoint, phone_number_id)?;
         // Skew is judged against the offset this attempt was signed with: a concurrent call
         // may already have corrected the shared offset, and this one must still retry.
         let signed_with_offset = self.clock_offset_ms.get();
@@ -218,12 +218,26 @@ impl Client {
             signing_seconds,
             SigningSettings::default(),
         );
-        let signed =
-            sign(&request, &params, &mut self.keys.borrow_mut()).map_err(signing_failed)?;
+        // The URL is in wire form unless the endpoint is unusual (an IPv6 or `xn--` host, say):
+        // then the full signer builds and signs the request.
+        let fast = sign_on_wire(&url, &context, &params, &mut self.keys.borrow_mut());
+        let (url, headers) = match fast {
+            Some(headers) => (url, headers),
+            None => {
+                let request = describe_phone_number_request(
+                    &self.config.endpoint,
+                    phone_number_id,
+                    &context,
+                )?;
+                let signed =
+                    sign(&request, &params, &mut self.keys.borrow_mut()).map_err(signing_failed)?;
+                (request.url().to_string(), signed.headers)
+            }
+        };
         let received = send(
             self.config.fetch.as_ref(),
-            &request,
-            &signed.headers,
+            &url,
+            &headers,
             abort,
             self.config.request_timeout_ms,
             cause,
@@ -254,6 +268,33 @@ impl Client {
             received.response.request_id,
         ))
     }
+}
+
+/// The headers of an attempt signed on the wire-form path (the SDK headers, then the
+/// signer's), or `None` when the full signer must sign it. See the `wire-signing` feature.
+#[cfg(feature = "wire-signing")]
+fn sign_on_wire(
+    url: &str,
+    context: &RequestContext<'_>,
+    params: &SigningParams<'_>,
+    keys: &mut SigningKeyCache,
+) -> Option<Vec<(String, String)>> {
+    let sdk_request = context.sdk_request();
+    let sdk = crate::connect::sdk_headers(context, &sdk_request);
+    let signed = crate::sigv4::sign_wire_form_with("GET", url, b"", &sdk, params, keys)?;
+    let owned = |(name, value): (&str, &str)| (name.to_owned(), value.to_owned());
+    Some(sdk.into_iter().chain(signed.headers()).map(owned).collect())
+}
+
+/// Without the `wire-signing` feature every attempt takes the full signer.
+#[cfg(not(feature = "wire-signing"))]
+fn sign_on_wire(
+    _url: &str,
+    _context: &RequestContext<'_>,
+    _params: &SigningParams<'_>,
+    _keys: &mut SigningKeyCache,
+) -> Option<Vec<(String, String)>> {
+    None
 }
 
 fn signing_failed(error: SigningError) -> ConnectError {

@@ -4,7 +4,6 @@ use super::bindings::{AbortController, FetchResponse, StreamReader};
 use super::cancel::{as_promise, CallAbort};
 use super::convert::{get, set};
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
-use crate::http::HttpRequest;
 use crate::json::ObjectWriter;
 use js_sys::{Function, Promise, Uint8Array};
 use std::cell::Cell;
@@ -55,10 +54,10 @@ fn resolve_fetch(injected: Option<&Function>) -> Result<Function, ConnectError> 
         })
 }
 
-/// Sends `request` with `headers` and reads the response.
+/// Sends `GET url` with `headers` and reads the response.
 pub(crate) async fn send(
     injected: Option<&Function>,
-    request: &HttpRequest,
+    url: &str,
     headers: &[(String, String)],
     abort: &CallAbort,
     timeout_ms: f64,
@@ -83,7 +82,7 @@ pub(crate) async fn send(
             .sum::<usize>(),
     );
     let mut members = ObjectWriter::new(&mut json);
-    members.string("method", Some(request.method()));
+    members.string("method", Some("GET"));
     members.nested("headers", true, |out| {
         let mut fields = ObjectWriter::new(out);
         for (name, value) in headers {
@@ -123,7 +122,7 @@ pub(crate) async fn send(
     };
     const READING: &str = "the connection failed while reading the response: ";
 
-    let url = JsValue::from_str(&request.url().to_string());
+    let url = JsValue::from_str(url);
     let pending = fetch
         .call2(&js_sys::global(), &url, &init)
         .map_err(|e| network(&e, ""))?;

@@ -38,7 +38,7 @@ pub use self::sign::{sign, SignedRequest};
 pub use self::signing_key::{derive_signing_key, SigningKey, SigningKeyCache};
 pub use self::string_to_sign::{credential_scope, string_to_sign};
 pub use self::url_escape::{percent_decode, percent_encode};
-pub use self::wire_sign::{sign_wire_form, WireSigned};
+pub use self::wire_sign::{sign_wire_form, sign_wire_form_with, WireSigned, MAX_WIRE_HEADERS};
 
 pub(crate) use self::hashing::{hex_digit, hex_encode};
 pub(crate) use self::url_escape::push_percent_encoded;

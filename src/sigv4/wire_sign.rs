@@ -7,6 +7,7 @@
 //! twice (the credential scope and the `Authorization` value). It signs exactly what
 //! [`sign`](super::sign) signs; a property test holds the two to the same output.
 
+use super::canonical_request::is_signable;
 use super::hashing::hex_digest;
 use super::sha256::Sha256Stream;
 use super::sign::PayloadHash;
@@ -14,6 +15,7 @@ use super::{
     credential_scope, PayloadChecksumKind, SessionTokenMode, SigningKeyCache, SigningParams,
     SigningTime, ALGORITHM,
 };
+use crate::http::is_token;
 use crate::http::wire_form;
 
 /// The headers that signing adds, in the order [`sign`](super::sign) returns them.
@@ -76,6 +78,51 @@ pub fn sign_wire_form<'a>(
     params: &SigningParams<'a>,
     cache: &mut SigningKeyCache,
 ) -> Option<WireSigned<'a>> {
+    sign_wire_form_with(method, url, body, &[], params, cache)
+}
+
+/// The most headers [`sign_wire_form_with`] takes from its caller.
+pub const MAX_WIRE_HEADERS: usize = 4;
+
+/// [`sign_wire_form`] for a request that also sends `headers` of its own, or `None` when
+/// [`sign`](super::sign) must. The caller sends `headers` as given, then
+/// [`WireSigned::headers`].
+///
+/// Each name must be a lower-case HTTP token that is signed and not one of the signer's own
+/// (`host`, `x-amz-date`, `x-amz-security-token`, `x-amz-content-sha256`, `authorization`), each
+/// given once; each value visible ASCII with single inner spaces, so that its canonical form
+/// is itself. At most [`MAX_WIRE_HEADERS`] headers.
+///
+/// ```
+/// use connect_phone_wasm::http::HttpRequest;
+/// use connect_phone_wasm::sigv4::{sign, sign_wire_form_with, Credentials, SigningKeyCache, SigningParams, SigningSettings};
+/// let url = "https://connect.us-west-2.amazonaws.com/phone-number/x";
+/// let headers = [("x-amz-user-agent", "app/1.0"), ("amz-sdk-request", "attempt=1; max=3")];
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("token".into()));
+/// let params = SigningParams::new(&creds, "us-west-2", "connect", 1_700_000_000, SigningSettings::default());
+/// let mut cache = SigningKeyCache::default();
+/// let fast = sign_wire_form_with("GET", url, b"", &headers, &params, &mut cache).unwrap();
+/// let mut request = HttpRequest::get(url)?;
+/// for (name, value) in headers {
+///     request.push_header(name, value)?;
+/// }
+/// let full = sign(&request, &params, &mut cache)?;
+/// let full: Vec<(&str, &str)> = full.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+/// let sent: Vec<(&str, &str)> = headers.into_iter().chain(fast.headers()).collect();
+/// assert_eq!(sent, full);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sign_wire_form_with<'a>(
+    method: &str,
+    url: &str,
+    body: &[u8],
+    headers: &[(&str, &str)],
+    params: &SigningParams<'a>,
+    cache: &mut SigningKeyCache,
+) -> Option<WireSigned<'a>> {
+    if headers.len() > MAX_WIRE_HEADERS || !headers.iter().all(|h| is_plain_header(*h)) {
+        return None;
+    }
     let wire = wire_form(url)?;
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
@@ -92,14 +139,38 @@ pub fn sign_wire_form<'a>(
     }
     let payload = PayloadHash::of(body, settings.payload_mode);
     let checksum = settings.payload_checksum_kind == PayloadChecksumKind::XAmzSha256;
-
-    let signed_headers = match (checksum, token.is_some()) {
-        (false, false) => "host;x-amz-date",
-        (false, true) => "host;x-amz-date;x-amz-security-token",
-        (true, false) => "host;x-amz-content-sha256;x-amz-date",
-        (true, true) => "host;x-amz-content-sha256;x-amz-date;x-amz-security-token",
-    };
     let date = time.amz_date();
+
+    // The canonical headers: the signer's and the caller's, sorted by name, on the stack.
+    let mut canonical: [(&str, &str); MAX_WIRE_HEADERS + 4] = [("", ""); MAX_WIRE_HEADERS + 4];
+    let mut count = 0;
+    let own = [
+        Some(("host", wire.host_header)),
+        checksum.then_some(("x-amz-content-sha256", payload.as_str())),
+        Some(("x-amz-date", date)),
+        token.map(|t| ("x-amz-security-token", t)),
+    ];
+    for header in own.into_iter().flatten().chain(headers.iter().copied()) {
+        let slot = canonical.get_mut(count)?;
+        *slot = header;
+        count += 1;
+    }
+    let canonical = canonical.get_mut(..count)?;
+    // An insertion sort: a handful of items, and far less code than the library sorts.
+    for i in 1..canonical.len() {
+        let mut j = i;
+        while j > 0 && canonical.get(j - 1).map(|h| h.0) > canonical.get(j).map(|h| h.0) {
+            canonical.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    if canonical
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if a.0 == b.0))
+    {
+        return None;
+    }
+    let signed_headers = signed_header_names(canonical);
 
     // The canonical request: method, URI, (empty) query, headers, signed headers, payload.
     let mut creq = Sha256Stream::new();
@@ -117,28 +188,14 @@ pub fn sign_wire_form<'a>(
         }
         super::PercentEncodingMode::Single => creq.update(wire.path.as_bytes()),
     }
-    let (checksum_name, checksum_value) = match checksum {
-        true => ("\nx-amz-content-sha256:", payload.as_str()),
-        false => ("", ""),
-    };
-    let (token_name, token_value) = match token {
-        Some(token) => ("\nx-amz-security-token:", token),
-        None => ("", ""),
-    };
-    for part in [
-        "\n\nhost:",
-        wire.host_header,
-        checksum_name,
-        checksum_value,
-        "\nx-amz-date:",
-        date,
-        token_name,
-        token_value,
-        "\n\n",
-        signed_headers,
-        "\n",
-        payload.as_str(),
-    ] {
+    // The (empty) query, then one line per header.
+    creq.update(b"\n\n");
+    for (name, value) in canonical.iter() {
+        for part in [name, ":", value, "\n"] {
+            creq.update(part.as_bytes());
+        }
+    }
+    for part in ["\n", &signed_headers, "\n", payload.as_str()] {
         creq.update(part.as_bytes());
     }
     let creq_hash = hex_digest(&creq.finish());
@@ -169,7 +226,7 @@ pub fn sign_wire_form<'a>(
         "/",
         &scope,
         ", SignedHeaders=",
-        signed_headers,
+        &signed_headers,
         ", Signature=",
         std::str::from_utf8(&signature).unwrap_or_default(),
     ] {
@@ -181,6 +238,35 @@ pub fn sign_wire_form<'a>(
         content_sha256: checksum.then_some(payload),
         authorization,
     })
+}
+
+/// Whether a caller's header is one [`sign`](super::sign) would sign and send exactly as given.
+fn is_plain_header((name, value): (&str, &str)) -> bool {
+    let plain_name = is_token(name)
+        && !name.bytes().any(|b| b.is_ascii_uppercase())
+        && is_signable(name)
+        && !matches!(
+            name,
+            "host" | "x-amz-date" | "x-amz-security-token" | "x-amz-content-sha256"
+        );
+    let bytes = value.as_bytes();
+    let plain_value = bytes.iter().all(|b| (b' '..=b'~').contains(b))
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !value.contains("  ");
+    plain_name && plain_value
+}
+
+/// `name;name;…` of sorted canonical headers.
+fn signed_header_names(canonical: &[(&str, &str)]) -> String {
+    let mut names = String::with_capacity(96);
+    for (i, (name, _)) in canonical.iter().enumerate() {
+        if i > 0 {
+            names.push(';');
+        }
+        names.push_str(name);
+    }
+    names
 }
 
 #[cfg(test)]
