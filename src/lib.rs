@@ -24,6 +24,7 @@ pub mod http;
 pub mod json;
 pub mod redact;
 pub mod retry;
+pub mod search;
 pub mod sigv4;
 
 #[cfg(target_arch = "wasm32")]

@@ -18,7 +18,7 @@
 pub fn redact(text: &str, known: &[&str]) -> String {
     let mut masked = text.to_owned();
     for secret in known.iter().filter(|s| !s.is_empty()) {
-        masked = masked.replace(secret, MASK);
+        masked = crate::search::replace_all(&masked, secret, MASK);
     }
     let mut out = String::with_capacity(masked.len().min(MAX_CHARS));
     let mut run = String::new();

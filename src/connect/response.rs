@@ -61,7 +61,9 @@ pub fn parse_output(response: &HttpResponse) -> Result<DescribePhoneNumberOutput
 
 fn describe_content_type(response: &HttpResponse) -> String {
     match &response.content_type {
-        Some(ct) if !ct.contains("json") => format!(" (content-type {})", printable(ct, 60)),
+        Some(ct) if !crate::search::contains(ct, "json") => {
+            format!(" (content-type {})", printable(ct, 60))
+        }
         _ => String::new(),
     }
 }

@@ -86,8 +86,7 @@ impl Url {
         if input.chars().any(|c| c.is_ascii_control()) {
             return Err(invalid("it contains control characters"));
         }
-        let (scheme, rest) = input
-            .split_once("://")
+        let (scheme, rest) = crate::search::split_once(input, "://")
             .ok_or_else(|| invalid("it is not an absolute http(s) URL"))?;
         let scheme = match scheme.to_ascii_lowercase().as_str() {
             "https" => Scheme::Https,
@@ -96,7 +95,8 @@ impl Url {
         };
         let rest = rest.split('#').next().unwrap_or_default();
         let authority_end = rest.find(['/', '?', '\\']).unwrap_or(rest.len());
-        let (authority, path_and_query) = rest.split_at(authority_end);
+        let (authority, path_and_query) =
+            rest.split_at_checked(authority_end).unwrap_or((rest, ""));
         let (host, port) = parse_authority(authority, scheme)?;
         let (raw_path, raw_query) = match path_and_query.split_once('?') {
             Some((path, query)) => (path, query),
@@ -176,7 +176,9 @@ fn parse_authority(authority: &str, scheme: Scheme) -> Result<(String, Option<u1
         let end = authority
             .find(']')
             .ok_or_else(|| invalid("an IPv6 host is missing its closing bracket"))?;
-        let (address, after) = authority.split_at(end + 1);
+        let (address, after) = authority
+            .split_at_checked(end + 1)
+            .unwrap_or((authority, ""));
         let port = match after {
             "" => None,
             _ => Some(

@@ -45,7 +45,7 @@ pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
         None => (url.strip_prefix("http://")?, Scheme::Http),
     };
     let slash = rest.find('/')?;
-    let (host_header, path) = rest.split_at(slash);
+    let (host_header, path) = rest.split_at_checked(slash)?;
     let (host, port) = match host_header.split_once(':') {
         Some((host, port)) => (host, Some(plain_port(port, scheme)?)),
         None => (host_header, None),
@@ -63,7 +63,7 @@ pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
 fn is_plain_host(host: &str) -> bool {
     // A Punycode label is checked (and may be refused) by browsers and Node: the full parser
     // decides.
-    if host.starts_with("xn--") || host.contains(".xn--") {
+    if host.starts_with("xn--") || crate::search::contains(host, ".xn--") {
         return false;
     }
     let mut label_len = 0;

@@ -26,7 +26,7 @@ fn error_message(error: &JsValue) -> String {
         .as_string()
         .or_else(|| get(&get(error, "cause"), "code").as_string());
     match cause {
-        Some(cause) if !cause.is_empty() && !message.contains(&cause) => {
+        Some(cause) if !cause.is_empty() && !crate::search::contains(&message, &cause) => {
             format!("{message}: {cause}")
         }
         _ => message,

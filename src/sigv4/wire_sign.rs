@@ -253,7 +253,7 @@ fn is_plain_header((name, value): (&str, &str)) -> bool {
     let plain_value = bytes.iter().all(|b| (b' '..=b'~').contains(b))
         && bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
-        && !value.contains("  ");
+        && !bytes.windows(2).any(|pair| pair == b"  ");
     plain_name && plain_value
 }
 
