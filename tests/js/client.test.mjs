@@ -175,6 +175,26 @@ describe('request headers', () => {
     assert.deepEqual(emu.requests(s.id).requests.map((r) => r.headers['amz-sdk-request']), ['attempt=1; max=5', 'attempt=2; max=5']);
   });
 
+  test('an IPv6 endpoint (signed by the full signer, not the wire-form path) passes the signature check', async (t) => {
+    // ::ffff:127.0.0.1 reaches the IPv4 emulator; its URL host is [::ffff:7f00:1], which the
+    // wire-form signer leaves to the full one.
+    const endpoint = `http://[::ffff:127.0.0.1]:${new URL(emu.url).port}`;
+    try {
+      await fetch(`${endpoint}/`);
+    } catch {
+      t.skip('this machine has no IPv6 loopback');
+      return;
+    }
+    for (const credentials of [CREDENTIALS.longTerm, CREDENTIALS.temporary]) {
+      const s = emu.scenario({ faults: ['500'] });
+      const out = await mk({ endpoint, credentials }).describePhoneNumber({ PhoneNumberId: s.arn });
+      assert.equal(out.$metadata.attempts, 2);
+      const reqs = emu.requests(s.id).requests;
+      assert.deepEqual(reqs.map((r) => r.headers.host), Array(2).fill(`[::ffff:7f00:1]:${new URL(emu.url).port}`));
+      assert.deepEqual(reqs.map((r) => r.headers['amz-sdk-request']), ['attempt=1; max=3', 'attempt=2; max=3']);
+    }
+  });
+
   test('temporary credentials send x-amz-security-token', async () => {
     const client = mk({ credentials: CREDENTIALS.temporary });
     const s = emu.scenario({});
