@@ -36,7 +36,7 @@ try {
     return typeof m[factory] === 'function' ? m[factory](glue) : fallback;
   };
   const { signRequest } = await wrapper('sign.js', 'makeSigner', { signRequest: glue.signRequest });
-  const ConnectClient = await wrapper('client.js', 'makeConnectClient', glue.ConnectClient);
+  const ConnectClient = await wrapper('connect-client.js', 'makeConnectClient', glue.ConnectClient);
   let fn;
   if (what === 'sign') {
     const opts = { region: REGION, service: SERVICE, credentials: SIGN_CASES[0].credentials, signingDate: SIGNING_DATE };

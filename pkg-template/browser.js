@@ -2,7 +2,7 @@
 // before any export is used (top-level await), so callers need no init().
 import init, * as wasm from './connect_phone_wasm.js';
 import { makeSigner } from './sign.js';
-import { makeConnectClient } from './client.js';
+import { makeConnectClient } from './connect-client.js';
 
 await init({ module_or_path: new URL('./connect_phone_wasm_bg.wasm', import.meta.url) });
 

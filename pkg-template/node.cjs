@@ -3,7 +3,7 @@
 const wasm = require('./cjs/connect_phone_wasm.js');
 const model = require('./model.cjs');
 const { makeSigner } = require('./sign.cjs');
-const { makeConnectClient } = require('./client.cjs');
+const { makeConnectClient } = require('./connect-client.cjs');
 
 module.exports = {
   ...makeSigner(wasm),

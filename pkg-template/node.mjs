@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as wasm from './connect_phone_wasm.js';
 import { makeSigner } from './sign.js';
-import { makeConnectClient } from './client.js';
+import { makeConnectClient } from './connect-client.js';
 
 wasm.initSync({ module: readFileSync(new URL('./connect_phone_wasm_bg.wasm', import.meta.url)) });
 

@@ -3,7 +3,7 @@
 'use strict';
 const wasm = require('./cjs/connect_phone_client.js');
 const model = require('../model.cjs');
-const { makeConnectClient } = require('../client.cjs');
+const { makeConnectClient } = require('../connect-client.cjs');
 
 module.exports = {
   ConnectClient: makeConnectClient(wasm),

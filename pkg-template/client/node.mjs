@@ -2,7 +2,7 @@
 // instantiated synchronously at import time.
 import { readFileSync } from 'node:fs';
 import * as wasm from './connect_phone_client.js';
-import { makeConnectClient } from '../client.js';
+import { makeConnectClient } from '../connect-client.js';
 
 wasm.initSync({ module: readFileSync(new URL('./connect_phone_client_bg.wasm', import.meta.url)) });
 

@@ -2,10 +2,11 @@
 //!
 //! [`sign`](super::sign) builds the canonical request and the string to sign as strings, so
 //! that a caller can see them. When the URL is already what `fetch` sends (see
-//! [`wire_form`]) and the caller adds no headers, the canonical request is fixed by a
-//! handful of values; this module streams those values into SHA-256 instead, and allocates
-//! twice (the credential scope and the `Authorization` value). It signs exactly what
-//! [`sign`](super::sign) signs; a property test holds the two to the same output.
+//! [`wire_form`]) and the caller's headers (none, or a few) are already in canonical form,
+//! the canonical request is fixed by a handful of values; this module streams those values
+//! into SHA-256 instead, and allocates three times (the signed header names, the credential
+//! scope and the `Authorization` value). It signs exactly what [`sign`](super::sign) signs; a
+//! property test holds the two to the same output.
 
 use super::canonical_request::is_signable;
 use super::hashing::hex_digest;

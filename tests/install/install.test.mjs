@@ -131,6 +131,9 @@ test('the tarball holds the package files, the bin and no stray files', () => {
     'client/connect_phone_client_bg.wasm', 'client/cjs/connect_phone_client.js']) {
     assert.ok(existsSync(join(pkgDir, file)), `${file} is in the package`);
   }
+  // No client.js beside client/: a resolver without `exports` support would load it for
+  // connect-phone-wasm/client.
+  assert.ok(!existsSync(join(pkgDir, 'client.js')) && !existsSync(join(pkgDir, 'client.cjs')), 'no client.js or client.cjs at the top');
   // Every file the entry points import is shipped.
   for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'client/browser.js', 'client/node.mjs', 'client/node.cjs', 'client/index.d.ts']) {
     const text = readFileSync(join(pkgDir, entry), 'utf8');
@@ -189,7 +192,7 @@ try { await client.describePhoneNumber({ PhoneNumberId: process.env.UNKNOWN_ID }
 return { out, error, exports: Object.keys(entry).sort(), did: entry.PhoneNumberType.DID };`;
     writeFileSync(join(app, 'client-esm.mjs'), `import * as entry from 'connect-phone-wasm/client';
 const run = async () => {${logic}};
-console.log(JSON.stringify({ ...(await run()), resolved: import.meta.resolve('connect-phone-wasm/client') }));
+console.log(JSON.stringify({ ...(await run()), resolved: import.meta.resolve?.('connect-phone-wasm/client') ?? null }));
 `);
     writeFileSync(join(app, 'client-cjs.cjs'), `const entry = require('connect-phone-wasm/client');
 const run = async () => {${logic}};
@@ -247,6 +250,12 @@ const client = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EM
     const cjs = JSON.parse(await runOld(['cjs.cjs']));
     assert.deepEqual(cjs.out.ClaimedPhoneNumberSummary, US.summary);
     assert.deepEqual(cjs.error, { name: 'ResourceNotFoundException', $fault: 'client', status: 404 });
+    // connect-phone-wasm/client (the apps the test above wrote).
+    for (const file of ['client-esm.mjs', 'client-cjs.cjs']) {
+      const r = JSON.parse(await runOld([file]));
+      assert.deepEqual(r.out.ClaimedPhoneNumberSummary, US.summary, file);
+      assert.equal(r.error, 'ResourceNotFoundException', file);
+    }
     const printed = JSON.parse(await runOld([join(app, 'node_modules', 'connect-phone-wasm', 'cli.mjs'), 'describe', US.id, '--json'],
       { AWS_REGION: REGION, AWS_ENDPOINT_URL_CONNECT: emu.url }));
     assert.deepEqual(printed.ClaimedPhoneNumberSummary, US.summary);
@@ -254,23 +263,26 @@ const client = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EM
 });
 
 describe('Deno', () => {
-  const APP = (from) => `
-import { ConnectClient, signRequest, PhoneNumberType } from '${from}';
+  // An app on connect-phone-wasm/client (signer: false) has no signRequest to try.
+  const APP = (from, signer) => `
+import { ConnectClient, ${signer ? 'signRequest, ' : ''}PhoneNumberType } from '${from}';
 const env = (name) => Deno.env.get(name);
 const credentials = { accessKeyId: env('AWS_ACCESS_KEY_ID'), secretAccessKey: env('AWS_SECRET_ACCESS_KEY') };
 const client = new ConnectClient({ region: 'us-west-2', endpoint: env('EMULATOR_URL'), credentials });
 const out = await client.describePhoneNumber({ PhoneNumberId: env('PHONE_ID') });
 let error;
 try { await client.describePhoneNumber({ PhoneNumberId: env('UNKNOWN_ID') }); } catch (e) { error = { name: e.name, status: e.$metadata.httpStatusCode }; }
-const signed = signRequest({ url: env('EMULATOR_URL') + '/phone-number/' + env('PHONE_ID') }, { region: 'us-west-2', service: 'connect', credentials });
+let signedStatus = null;
+${signer ? `const signed = signRequest({ url: env('EMULATOR_URL') + '/phone-number/' + env('PHONE_ID') }, { region: 'us-west-2', service: 'connect', credentials });
 const res = await fetch(signed.url, { headers: signed.headers });
 await res.body?.cancel();
-console.log(JSON.stringify({ out, error, signedStatus: res.status, did: PhoneNumberType.DID, resolved: import.meta.resolve('${from}') }));
+signedStatus = res.status;` : ''}
+console.log(JSON.stringify({ out, error, signedStatus, did: PhoneNumberType.DID, resolved: import.meta.resolve('${from}') }));
 `;
-  const runDeno = async (t, file, from) => {
+  const runDeno = async (t, file, from, { signer = true } = {}) => {
     const deno = otherRuntime('deno', /^deno 2\./);
     if (deno.skip) return t.skip(deno.skip);
-    writeFileSync(join(app, file), APP(from));
+    writeFileSync(join(app, file), APP(from, signer));
     const r = await run(deno.bin, ['run', '--no-prompt', `--allow-net=127.0.0.1`, `--allow-read=${app}`, '--allow-env', file], {
       cwd: app,
       timeout: 60_000,
@@ -284,7 +296,7 @@ console.log(JSON.stringify({ out, error, signedStatus: res.status, did: PhoneNum
     assert.deepEqual(result.out.ClaimedPhoneNumberSummary, US.summary);
     assert.equal(result.out.$metadata.httpStatusCode, 200);
     assert.deepEqual(result.error, { name: 'ResourceNotFoundException', status: 404 });
-    assert.equal(result.signedStatus, 200);
+    assert.equal(result.signedStatus, signer ? 200 : null);
     assert.equal(result.did, 'DID');
     return result;
   };
@@ -292,6 +304,11 @@ console.log(JSON.stringify({ out, error, signedStatus: res.status, did: PhoneNum
   test('import from "connect-phone-wasm" with the package in node_modules (Deno 2 reads package.json)', async (t) => {
     const result = await runDeno(t, 'deno-app.mjs', 'connect-phone-wasm');
     if (result) assert.match(result.resolved, /\/node_modules\/connect-phone-wasm\/\w+\.m?js$/);
+  });
+
+  test('import from "connect-phone-wasm/client" (its browser entry and the client-only .wasm)', async (t) => {
+    const result = await runDeno(t, 'deno-client.mjs', 'connect-phone-wasm/client', { signer: false });
+    if (result) assert.match(result.resolved, /\/node_modules\/connect-phone-wasm\/client\/\w+\.m?js$/);
   });
 
   test('import the browser entry by path (as from a CDN): top-level await loads the .wasm by URL', async (t) => {
@@ -662,7 +679,7 @@ test('TypeScript (nodenext, strict) type-checks the installed package and its .d
       module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
       lib: ['es2022', 'dom', 'esnext.disposable'], types: [],
     },
-    files: ['check.mts', 'check.cts', 'check-client.mts'],
+    files: ['check.mts', 'check.cts', 'check-client.mts', 'check-client.cts'],
   }, null, 2));
   const body = `
 const client = new ConnectClient({ region: 'us-west-2', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) });
@@ -679,7 +696,7 @@ export const bad: PhoneNumberCountryCode = 'XX';
     `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode } from 'connect-phone-wasm';\n${body}`);
   writeFileSync(join(app, 'check.cts'),
     `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode } from 'connect-phone-wasm';\n${body}`);
-  writeFileSync(join(app, 'check-client.mts'), `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode, type DescribePhoneNumberError } from 'connect-phone-wasm/client';
+  for (const ext of ['mts', 'cts']) writeFileSync(join(app, `check-client.${ext}`), `import { ConnectClient, PhoneNumberType, type PhoneNumberCountryCode, type DescribePhoneNumberError } from 'connect-phone-wasm/client';
 // @ts-expect-error the client entry has no signer
 import { signRequest } from 'connect-phone-wasm/client';
 export const failed = (e: DescribePhoneNumberError): string => e.name;

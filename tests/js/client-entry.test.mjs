@@ -8,6 +8,10 @@ import { createRequire } from 'node:module';
 globalThis.CONNECT_CLIENT_ENTRY = '../../pkg/client/node.mjs';
 await import('./client.test.mjs');
 
+test('the suite was loaded here, for this entry (not a cached module from another run)', () => {
+  assert.equal(globalThis.CONNECT_CLIENT_SUITE_RAN_ON, '../../pkg/client/node.mjs');
+});
+
 const ENUMS = ['PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus'];
 
 test('connect-phone-wasm/client exports ConnectClient and the model, in ESM and CommonJS, and no signer', async () => {

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 
 const ENTRY = globalThis.CONNECT_CLIENT_ENTRY ?? '../../pkg/node.mjs';
 const { ConnectClient } = await import(ENTRY);
+globalThis.CONNECT_CLIENT_SUITE_RAN_ON = ENTRY;
 import { startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID } from '../emulator/server.mjs';
 
 const REGION = 'us-west-2';
