@@ -74,6 +74,13 @@ def sign_seeds():
          [(b"x-amz-content-sha256", b"UNSIGNED-PAYLOAD"), (b"x-amz-security-token", b"t")]),
         (b"DELETE", b"https://h:8443\\path\\to?q=\xc3\xa9",
          [(b"x-tab", b"a\tb"), (b"x-empty", b""), (b"x-ctl", b"a\x01b")]),
+        # ConnectClient's requests, which the wire-form signer signs with the SDK headers.
+        (b"GET", b"http://127.0.0.1:8080/phone-number/11111111-2222-4333-8444-555555555555",
+         [(b"amz-sdk-invocation-id", b"00000000-0000-4000-8000-000000000000"),
+          (b"amz-sdk-request", b"attempt=1; max=3"), (b"x-amz-user-agent", b"connect-phone-wasm/0.1.0")]),
+        (b"GET", b"https://connect.us-west-2.amazonaws.com/phone-number/arn%3Aaws%3Aconnect%3Aus-west-2%3A123456789012%3Aphone-number%2F1",
+         [(b"x-amz-user-agent", b"connect-phone-wasm/0.1.0"), (b"amz-sdk-request", b"attempt=2; max=3"),
+          (b"amz-sdk-invocation-id", b"ffffffff-ffff-4fff-bfff-ffffffffffff"), (b"zz", b"last")]),
     ]
     for i, (method, url, headers) in enumerate(extra):
         for flags in (0x00, 0x1F, 0xF0):

@@ -18,9 +18,9 @@ use connect_phone_wasm::http::{HttpRequest, Scheme, Url};
 use connect_phone_wasm::json::{self, Json};
 use connect_phone_wasm::sigv4::canonical_request::canonical_query;
 use connect_phone_wasm::sigv4::{
-    percent_encode, presign, sign, sign_wire_form, Credentials, PayloadChecksumKind, PayloadMode,
-    PercentEncodingMode, SessionTokenMode, SignedRequest, SigningKeyCache, SigningParams,
-    SigningSettings, MAX_PRESIGN_EXPIRY_SECONDS,
+    percent_encode, presign, sign, sign_wire_form_with, Credentials, PayloadChecksumKind,
+    PayloadMode, PercentEncodingMode, SessionTokenMode, SignedRequest, SigningKeyCache,
+    SigningParams, SigningSettings, MAX_PRESIGN_EXPIRY_SECONDS,
 };
 
 /// Separates the fields of an input.
@@ -301,8 +301,8 @@ impl XorShift {
 ///   `sent-headers-lowercase`, `sent-headers-unique`, `sent-no-host`, `authorization-last`;
 /// - `wire-form-parse`: `Url::parse` (with its shortcut for URLs in wire form) and
 ///   `Url::parse_whatwg` give the same result;
-/// - `wire-form-agrees`: when `sign_wire_form` takes the URL and body with no headers, `sign`
-///   adds the same headers and the URL prints as given;
+/// - `wire-form-agrees`: when `sign_wire_form_with` takes the URL and body, with no headers
+///   or with the case's, `sign` sends the same headers and the URL prints as given;
 /// - `header-order`: reordering the headers (keeping the order of the values of one name,
 ///   which is signed) and re-casing their names gives the same `Authorization`, and
 ///   `presign-header-order` the same presigned URL;
@@ -383,14 +383,35 @@ pub fn check_sign(data: &[u8]) {
     }
 
     let signed = sign(&request, &params, &mut cache);
-    // The wire-form signer takes the URL as given, with no headers: when it signs, the full
-    // path must accept the same request, print the URL unchanged and add the same headers.
-    if let Some(fast) = sign_wire_form(&case.method, &case.url, &case.body, &params, &mut cache) {
-        let fast: Vec<(&str, &str)> = fast.headers().collect();
+    // The wire-form signer takes the URL as given, with no headers or with the case's: when
+    // it signs, the full path must accept the same request, print the URL unchanged and send
+    // the same headers (the caller's, then the signer's).
+    let given: Vec<(&str, &str)> = case
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let none: [(&str, &str); 0] = [];
+    for headers in [&none[..], &given[..]] {
+        let Some(fast) = sign_wire_form_with(
+            &case.method,
+            &case.url,
+            &case.body,
+            headers,
+            &params,
+            &mut cache,
+        ) else {
+            continue;
+        };
+        let mut sent: Vec<(&str, &str)> = headers.to_vec();
+        sent.extend(fast.headers().map(|(n, v)| -> (&str, &str) { (n, v) }));
         let full = HttpRequest::new(&case.method, &case.url)
-            .map(|r| r.with_body(case.body.clone()))
             .map_err(|e| e.to_string())
-            .and_then(|r| {
+            .and_then(|mut r| {
+                for (name, value) in headers {
+                    r.push_header(name, value).map_err(|e| e.to_string())?;
+                }
+                let r = r.with_body(case.body.clone());
                 let printed = r.url().to_string();
                 let signed = sign(&r, &params, &mut SigningKeyCache::default())
                     .map_err(|e| e.to_string())?;
@@ -406,10 +427,11 @@ pub fn check_sign(data: &[u8]) {
         invariant_eq!(
             "wire-form-agrees",
             full,
-            Ok::<_, &String>((case.url.as_str(), fast)),
-            "the wire-form signer and sign differ on {} {:?}",
+            Ok::<_, &String>((case.url.as_str(), sent)),
+            "the wire-form signer and sign differ on {} {:?} with headers {:?}",
             case.method,
-            case.url
+            case.url,
+            headers
         );
     }
     let presigned = presign(&request, &params, case.expires_in, &mut cache);
