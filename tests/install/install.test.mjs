@@ -350,38 +350,29 @@ window.__result = result;
     '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
 
   before(async () => {
-    // (c) an esbuild bundle of a tiny app, the .wasm copied next to it.
+    // (c) an esbuild bundle of a tiny app, the .wasm copied next to it; (c'') the same app on
+    // connect-phone-wasm/client, with its own .wasm.
     mkdirSync(join(app, 'src'), { recursive: true });
-    mkdirSync(join(app, 'dist'), { recursive: true });
-    writeFileSync(join(app, 'src', 'main.js'), `${IMPORTS}\n${PAGE_LOGIC}`);
-    await build({
-      absWorkingDir: app,
-      entryPoints: [join(app, 'src', 'main.js')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      outfile: join(app, 'dist', 'app.js'),
-      logLevel: 'silent',
-    });
-    copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', 'connect_phone_wasm_bg.wasm'), join(app, 'dist', 'connect_phone_wasm_bg.wasm'));
-    writeFileSync(join(app, 'dist', 'index.html'),
-      '<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="./app.js"></script>\n');
-    // (c'') the same app on connect-phone-wasm/client, with its own .wasm next to it.
-    mkdirSync(join(app, 'dist-client'), { recursive: true });
-    writeFileSync(join(app, 'src', 'client-main.js'), `import { ConnectClient, PhoneNumberType } from 'connect-phone-wasm/client';\n${PAGE_LOGIC}`);
-    await build({
-      absWorkingDir: app,
-      entryPoints: [join(app, 'src', 'client-main.js')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      outfile: join(app, 'dist-client', 'app.js'),
-      logLevel: 'silent',
-    });
-    copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', 'client', 'connect_phone_client_bg.wasm'),
-      join(app, 'dist-client', 'connect_phone_client_bg.wasm'));
-    writeFileSync(join(app, 'dist-client', 'index.html'),
-      '<!doctype html><meta charset="utf-8"><title>client bundle</title><script type="module" src="./app.js"></script>\n');
+    const bundleApp = async (name, imports, wasm) => {
+      const dist = join(app, name === 'main' ? 'dist' : `dist-${name}`);
+      mkdirSync(dist, { recursive: true });
+      writeFileSync(join(app, 'src', `${name}.js`), `${imports}\n${PAGE_LOGIC}`);
+      await build({
+        absWorkingDir: app,
+        entryPoints: [join(app, 'src', `${name}.js`)],
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        outfile: join(dist, 'app.js'),
+        logLevel: 'silent',
+      });
+      copyFileSync(join(app, 'node_modules', 'connect-phone-wasm', wasm), join(dist, wasm.split('/').pop()));
+      writeFileSync(join(dist, 'index.html'),
+        `<!doctype html><meta charset="utf-8"><title>${name} bundle</title><script type="module" src="./app.js"></script>\n`);
+    };
+    await bundleApp('main', IMPORTS, 'connect_phone_wasm_bg.wasm');
+    await bundleApp('client', `import { ConnectClient, PhoneNumberType } from 'connect-phone-wasm/client';`,
+      'client/connect_phone_client_bg.wasm');
     // (c') a Vite production build with its defaults: Vite emits the .wasm as an asset.
     mkdirSync(join(app, 'vite'), { recursive: true });
     writeFileSync(join(app, 'vite', 'main.js'), `${IMPORTS}\n${PAGE_LOGIC}`);
