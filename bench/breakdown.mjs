@@ -10,13 +10,13 @@
 //
 //   node bench/breakdown.mjs [--quick]
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CREDENTIALS, HOST, PHONE_ID, PKG, REGION, SERVICE, SIGNING_DATE, SIGN_CASES, fmt, fmtInt, isMain, log, mdTable,
+  CREDENTIALS, HOST, PHONE_ID, PKG, REGION, SERVICE, SIGNING_DATE, SIGN_CASES, fmt, fmtInt, fmtRatio, isMain, log, mdTable,
   median, nowUs, report, startEmulatorProcess, waitForPkg,
 } from './lib.mjs';
 
@@ -197,6 +197,49 @@ function mergeProfiles(list) {
   };
 }
 
+/**
+ * Sequential describes built up one step at a time, from unsigned fetch to our client: what
+ * headers, signing on each call, reading the body as our client does, and the client itself add.
+ */
+async function describeSteps(client, signRequest, emuUrl, quick) {
+  const rawUrl = `${emuUrl}/phone-number/${PHONE_ID}`;
+  const sdkHeaders = () => ({
+    'x-amz-user-agent': 'connect-phone-wasm/bench',
+    'amz-sdk-invocation-id': randomUUID(),
+    'amz-sdk-request': 'attempt=1; max=1',
+  });
+  const signed = () => signRequest({ url: rawUrl, headers: sdkHeaders() }, { region: REGION, service: SERVICE, credentials: CREDENTIALS }).headers;
+  const fixed = signed();
+  const json = async (res) => (await res.json()).ClaimedPhoneNumberSummary;
+  const steps = [
+    { label: 'unsigned `fetch` + `json()`', call: async () => json(await fetch(rawUrl)) },
+    { label: '+ the 7 headers of a signed call, one object made once', call: async () => json(await fetch(rawUrl, { method: 'GET', headers: fixed })) },
+    { label: '+ signed on each call (`signRequest`, 3 SDK headers, a fresh object)', call: async () => json(await fetch(rawUrl, { method: 'GET', headers: signed() })) },
+    {
+      label: '+ the body read as our client reads it (4 header reads, `arrayBuffer`, decode, `JSON.parse`)',
+      call: async () => {
+        const res = await fetch(rawUrl, { method: 'GET', headers: signed() });
+        for (const name of ['x-amzn-requestid', 'content-type', 'content-length', 'date']) res.headers.get(name);
+        return JSON.parse(new TextDecoder().decode(await res.arrayBuffer())).ClaimedPhoneNumberSummary;
+      },
+    },
+    { label: 'ours: `ConnectClient.describePhoneNumber`', call: async () => (await client.describePhoneNumber({ PhoneNumberId: PHONE_ID })).ClaimedPhoneNumberSummary },
+  ];
+  const rounds = quick ? 2 : 6;
+  const calls = quick ? 500 : 1500;
+  for (const step of steps) for (let i = 0; i < 200; i++) await step.call();
+  const samples = steps.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < steps.length; i++) {
+      const k = (i + r) % steps.length;
+      const t0 = nowUs();
+      for (let c = 0; c < calls; c++) await steps[k].call();
+      samples[k].push((nowUs() - t0) / calls);
+    }
+  }
+  return { rounds, calls, rows: steps.map((step, k) => ({ label: step.label, us: median(samples[k]) })) };
+}
+
 export async function main() {
   const quick = process.argv.includes('--quick');
   const rounds = quick ? 5 : 9;
@@ -242,6 +285,7 @@ export async function main() {
   let signProfile;
   let describeProfile;
   let fetchProfile;
+  let steps;
   try {
     crossings = countCrossings(emu.url);
     signProfile = await profile(() => signRequest({ url }, opts), quick ? 500 : 1500);
@@ -257,9 +301,10 @@ export async function main() {
       ours.push(await profile(() => client.describePhoneNumber({ PhoneNumberId: PHONE_ID }), 500));
       floor.push(await profile(rawFetch, 500));
     }
-    client.free();
     describeProfile = mergeProfiles(ours);
     fetchProfile = mergeProfiles(floor);
+    steps = await describeSteps(client, signRequest, emu.url, quick);
+    client.free();
   } finally {
     await emu.close();
   }
@@ -309,12 +354,21 @@ export async function main() {
       '(short profiles of each, alternating; the profiler itself slows deep async stacks, so read the differences, not the totals):',
     '',
     mdTable(['category', 'ours µs/call', 'fetch µs/call', 'ours − fetch'], describeRows),
+    '',
+    '**Describe, step by step** (no profiler): from unsigned `fetch` to our client, each step adding one thing; ' +
+      `median µs per sequential call over ${steps.rounds} alternating rounds of ${fmtInt(steps.calls)} calls. ` +
+      'Every step reads the summary from the same ~1 KB body.',
+    '',
+    mdTable(['step', 'µs/call', 'added', '÷ unsigned fetch'], steps.rows.map((r, i) => [
+      r.label, fmt(r.us), i === 0 ? '–' : `${r.us - steps.rows[i - 1].us >= 0 ? '+' : ''}${fmt(r.us - steps.rows[i - 1].us)}`,
+      fmtRatio(r.us / steps.rows[0].us),
+    ])),
   ].join('\n');
   return {
     id: 'breakdown',
     title: 'Where our time goes',
     markdown,
-    data: { base, presign, bodySizes, bodyTimes, usPerByte, nodePerByte, nBlocks, hashUs, crossings, signProfile, describeProfile, fetchProfile },
+    data: { base, presign, bodySizes, bodyTimes, usPerByte, nodePerByte, nBlocks, hashUs, crossings, signProfile, describeProfile, fetchProfile, steps },
   };
 }
 
