@@ -7,8 +7,8 @@ use super::credentials::read_credentials;
 use super::error::validation_error;
 use crate::http::HttpRequest;
 use crate::sigv4::{
-    presign, sign, sign_wire_form, Credentials, PayloadChecksumKind, PayloadMode,
-    PercentEncodingMode, SigningKeyCache, SigningParams, SigningSettings,
+    presign, sign, sign_wire_form_with, Credentials, PayloadChecksumKind, PayloadMode,
+    PercentEncodingMode, SigningKeyCache, SigningParams, SigningSettings, MAX_WIRE_HEADERS,
 };
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -319,21 +319,29 @@ fn sign_flat_in(call: FlatCall<'_>, context: &SigningContext) -> Result<String, 
         (millis / 1000.0).floor() as i64,
         settings,
     );
-    // The common case, a URL already in wire form and no headers of the caller's, is signed
-    // without building the request; anything else, errors included, takes the full path.
-    if call.headers.is_empty() && flags & FLAG_PRESIGN == 0 && millis.is_finite() {
-        let fast = KEY_CACHE.with(|cache| {
-            sign_wire_form(
-                call.method,
-                call.url,
-                &call.body,
-                &params,
-                &mut cache.borrow_mut(),
-            )
-            .map(|signed| flat_result("", signed.headers()))
-        });
-        if let Some(out) = fast {
-            return Ok(out);
+    // The common case, a URL already in wire form and at most a few plain headers of the
+    // caller's, is signed without building the request; anything else, errors included,
+    // takes the full path.
+    if flags & FLAG_PRESIGN == 0 && millis.is_finite() {
+        if let Some((pairs, count)) = flat_pairs(call.headers) {
+            let given = pairs.get(..count).unwrap_or_default();
+            let fast = KEY_CACHE.with(|cache| {
+                sign_wire_form_with(
+                    call.method,
+                    call.url,
+                    &call.body,
+                    given,
+                    &params,
+                    &mut cache.borrow_mut(),
+                )
+                .map(|signed| {
+                    let added = signed.headers().map(|(n, v)| -> (&str, &str) { (n, v) });
+                    flat_result("", given.iter().copied().chain(added))
+                })
+            });
+            if let Some(out) = fast {
+                return Ok(out);
+            }
         }
     }
     let mut request = HttpRequest::new(call.method, call.url).map_err(|e| e.to_string())?;
@@ -367,6 +375,23 @@ fn sign_flat_in(call: FlatCall<'_>, context: &SigningContext) -> Result<String, 
         &request.url().to_string(),
         signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
     ))
+}
+
+/// The caller's headers, `name\0value\0…`, as pairs on the stack; `None` when there are more
+/// than the wire-form signer takes.
+fn flat_pairs(headers: &str) -> Option<([(&str, &str); MAX_WIRE_HEADERS], usize)> {
+    let mut pairs = [("", ""); MAX_WIRE_HEADERS];
+    let mut count = 0;
+    if headers.is_empty() {
+        return Some((pairs, 0));
+    }
+    let mut fields = headers.split(SEPARATOR);
+    while let Some(name) = fields.next() {
+        let slot = pairs.get_mut(count)?;
+        *slot = (name, fields.next()?);
+        count += 1;
+    }
+    Some((pairs, count))
 }
 
 /// `url\0name\0value\0…`, what [`sign_flat`] returns.
