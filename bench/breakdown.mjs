@@ -252,6 +252,12 @@ export async function main() {
   const url = c0.url;
   const base = timeSync(() => signRequest({ url }, opts), { rounds });
   const presign = timeSync(() => presignUrl({ url }, { ...opts, expiresIn: 300 }), { rounds });
+  const sdkHeaders = {
+    'x-amz-user-agent': 'connect-phone-wasm/bench',
+    'amz-sdk-invocation-id': '0f0e0d0c-0b0a-4908-8706-050403020100',
+    'amz-sdk-request': 'attempt=1; max=3',
+  };
+  const withHeaders = timeSync(() => signRequest({ url, headers: sdkHeaders }, opts), { rounds });
   const bodySizes = [0, 1024, 16 * 1024, 64 * 1024];
   const bodyRows = [];
   const bodyTimes = [];
@@ -324,6 +330,7 @@ export async function main() {
     mdTable(['call', 'µs'], [
       ['signRequest GET (UUID, no token), as in the signing table', fmt(base)],
       ['presignUrl, same request (returns a string, not an object)', fmt(presign)],
+      ['signRequest, same request with the 3 SDK headers (lower case, as `ConnectClient` sends them)', fmt(withHeaders)],
       ...bodyRows,
     ]),
     '',
@@ -368,7 +375,7 @@ export async function main() {
     id: 'breakdown',
     title: 'Where our time goes',
     markdown,
-    data: { base, presign, bodySizes, bodyTimes, usPerByte, nodePerByte, nBlocks, hashUs, crossings, signProfile, describeProfile, fetchProfile, steps },
+    data: { base, presign, withHeaders, bodySizes, bodyTimes, usPerByte, nodePerByte, nBlocks, hashUs, crossings, signProfile, describeProfile, fetchProfile, steps },
   };
 }
 
