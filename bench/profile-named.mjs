@@ -6,7 +6,10 @@
 // and prints µs per call by function, inclusive and self. The cargo output is the pre-wasm-opt
 // build, so absolute times differ a little from pkg/; the proportions are what it is for.
 //
-//   node bench/profile-named.mjs [sign|describe] [--seconds 3]
+//   node bench/profile-named.mjs [sign|describe|describe-stub] [--seconds 3]
+//
+// describe-stub: describes with an injected fetch that answers a canned 200 at once, so the
+// profile holds the client's own CPU only (no network, no undici).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -15,7 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CREDENTIALS, PHONE_ID, REGION, ROOT, SERVICE, SIGN_CASES, SIGNING_DATE, nowUs, startEmulatorProcess } from './lib.mjs';
 
-const what = process.argv[2] === 'describe' ? 'describe' : 'sign';
+const what = ['describe', 'describe-stub'].includes(process.argv[2]) ? process.argv[2] : 'sign';
 const seconds = process.argv.includes('--seconds') ? Number(process.argv[process.argv.indexOf('--seconds') + 1]) : 3;
 const input = join(ROOT, 'target/wasm32-unknown-unknown/release/connect_phone_wasm.wasm');
 if (!existsSync(input)) throw new Error(`${input} is missing: run \`npm run build\` first`);
@@ -41,6 +44,14 @@ try {
   if (what === 'sign') {
     const opts = { region: REGION, service: SERVICE, credentials: SIGN_CASES[0].credentials, signingDate: SIGNING_DATE };
     fn = () => signRequest({ url: SIGN_CASES[0].url }, opts);
+  } else if (what === 'describe-stub') {
+    // The client's own CPU: an injected fetch answers a canned 200 at once, no network.
+    const { FIXTURES } = await import('../tests/emulator/fixtures.mjs');
+    const body = JSON.stringify({ ClaimedPhoneNumberSummary: FIXTURES.US_DID_CLAIMED.summary });
+    const headers = { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(Buffer.byteLength(body)), 'x-amzn-requestid': '255825f5-6625-483e-8843-3695936501ad' };
+    const fetch = async () => new Response(body, { status: 200, headers });
+    const client = new ConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, maxAttempts: 1, fetch });
+    fn = () => client.describePhoneNumber({ PhoneNumberId: FIXTURES.US_DID_CLAIMED.id });
   } else {
     emu = await startEmulatorProcess({ verify: false });
     const client = new ConnectClient({ region: REGION, credentials: { ...CREDENTIALS }, endpoint: emu.url, maxAttempts: 1 });
