@@ -31,7 +31,7 @@ try {
   const glue = await import(pathToFileURL(join(dir, 'connect_phone_wasm.js')).href);
   glue.initSync({ module: readFileSync(join(dir, 'connect_phone_wasm_bg.wasm')) });
 
-  // pkg/node.mjs wraps the glue with JS front ends (pkg/sign.js, pkg/client.js) when they exist;
+  // pkg/node.mjs wraps the glue with JS front ends (pkg/sign.js, pkg/connect-client.js) when they exist;
   // wrap the named glue the same way, so that this profiles what users call.
   const wrapper = async (file, factory, fallback) => {
     if (!existsSync(join(ROOT, 'pkg', file))) return fallback;

@@ -15,8 +15,8 @@ pub use self::model::{
     PhoneNumberStatus, PhoneNumberType, PhoneNumberWorkflowStatus,
 };
 pub use self::request::{
-    describe_phone_number_request, describe_phone_number_url, invocation_id, sdk_headers,
-    validate_phone_number_id, RequestContext, USER_AGENT,
+    describe_phone_number_request, describe_phone_number_request_at, describe_phone_number_url,
+    invocation_id, sdk_headers, validate_phone_number_id, RequestContext, USER_AGENT,
 };
 pub use self::response::{
     parse_error, parse_output, parse_response, HttpResponse, MAX_RESPONSE_BYTES,

@@ -88,8 +88,18 @@ pub fn describe_phone_number_request(
     phone_number_id: &str,
     context: &RequestContext<'_>,
 ) -> Result<HttpRequest, ConnectError> {
-    let url = describe_phone_number_url(endpoint, phone_number_id)?;
-    let url = Url::parse(&url).map_err(|e| ConnectError::validation(e.to_string()))?;
+    describe_phone_number_request_at(
+        &describe_phone_number_url(endpoint, phone_number_id)?,
+        context,
+    )
+}
+
+/// [`describe_phone_number_request`] for a URL that [`describe_phone_number_url`] gave.
+pub fn describe_phone_number_request_at(
+    url: &str,
+    context: &RequestContext<'_>,
+) -> Result<HttpRequest, ConnectError> {
+    let url = Url::parse(url).map_err(|e| ConnectError::validation(e.to_string()))?;
     let mut request = HttpRequest::from_url("GET", url);
     let sdk_request = context.sdk_request();
     for (name, value) in sdk_headers(context, &sdk_request) {

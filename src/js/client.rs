@@ -7,7 +7,7 @@ use super::convert::{describe, get, set};
 use super::error::connect_error;
 use super::fetch::send;
 use crate::connect::{
-    describe_phone_number_request, describe_phone_number_url, invocation_id, parse_response,
+    describe_phone_number_request_at, describe_phone_number_url, invocation_id, parse_response,
     validate_phone_number_id, ConnectError, DescribePhoneNumberOutput, RequestContext,
     SIGNING_NAME,
 };
@@ -224,11 +224,7 @@ impl Client {
         let (url, headers) = match fast {
             Some(headers) => (url, headers),
             None => {
-                let request = describe_phone_number_request(
-                    &self.config.endpoint,
-                    phone_number_id,
-                    &context,
-                )?;
+                let request = describe_phone_number_request_at(&url, &context)?;
                 let signed =
                     sign(&request, &params, &mut self.keys.borrow_mut()).map_err(signing_failed)?;
                 (request.url().to_string(), signed.headers)
