@@ -124,6 +124,20 @@ impl From<&str> for ${name} {
     }
 }
 
+/// Serialized as its wire value.
+impl Serialize for ${name} {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its wire value; a value the model does not know becomes \`Unknown\`.
+impl<'de> Deserialize<'de> for ${name} {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire_enum::deserialize(deserializer)
+    }
+}
+
 `;
 }
 
@@ -135,54 +149,17 @@ const rustType = (member) => {
 };
 
 function rustStruct(name, doc, order, members) {
-  const read = (m) => {
-    const member = members[m];
-    const field = snake(m);
-    if (member.type === 'map') return `            ${field}: json::string_map_member(value, "${m}", path)?,`;
-    if (member.type === 'structure')
-      return `            ${field}: match value.get("${m}") {
-                None | Some(Json::Null) => None,
-                Some(inner) => Some(${member.shape}::from_json(inner, &format!("{path}.${m}"))?),
-            },`;
-    if (member.enum_shape) return `            ${field}: json::string_member(value, "${m}", path)?.map(|text| ${member.shape}::from(text.as_str())),`;
-    return `            ${field}: json::string_member(value, "${m}", path)?,`;
-  };
-  const write = (m) => {
-    const member = members[m];
-    const field = snake(m);
-    if (member.type === 'map') return `        object.string_map("${m}", self.${field}.as_ref());`;
-    if (member.type === 'structure')
-      return `        object.nested("${m}", self.${field}.is_some(), |out| {
-            if let Some(inner) = &self.${field} {
-                inner.write_json(out);
-            }
-        });`;
-    if (member.enum_shape) return `        object.string("${m}", self.${field}.as_ref().map(${member.shape}::as_str));`;
-    return `        object.string("${m}", self.${field}.as_deref());`;
-  };
   return `${rustDoc(doc)}
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Serde reads and writes it with the wire member names; unknown members are ignored, and
+/// \`null\` or a missing member is \`None\`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ${name} {
 ${order.map((m) => `${rustDoc(DOCS[m] ?? m, '    ')}
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ${snake(m)}: Option<${rustType(members[m])}>,`).join('\n')}
-}
-
-impl ${name} {
-    /// Reads the structure from JSON at \`path\`: unknown members are ignored, \`null\` is absent.
-    pub fn from_json(value: &Json, path: &str) -> Result<Self, String> {
-        json::expect_object(value, path)?;
-        Ok(${name} {
-${order.map(read).join('\n')}
-        })
-    }
-
-    /// Writes the structure as JSON with its wire member names.
-    pub fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-${order.map(write).join('\n')}
-        object.close();
-    }
 }
 `;
 }
@@ -192,43 +169,30 @@ const rustModel = `//! ${HEADER}
 //!
 //! The output model of \`DescribePhoneNumber\`, with the wire names of the AWS model.
 
-use crate::json::{self, Json, ObjectWriter};
+use super::wire_enum;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 ${Object.entries(enums).map(([n, v]) => rustEnum(n, v)).join('\n')}
 ${rustStruct('PhoneNumberStatus', DOCS.PhoneNumberStatus, Object.keys(status.members), status.members)}
 ${rustStruct('ClaimedPhoneNumberSummary', 'Everything Amazon Connect says about a claimed phone number.', summary.member_order, summary.members)}
 /// The output of \`DescribePhoneNumber\`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// \`\`\`
+/// use connect_phone_wasm::connect::{DescribePhoneNumberOutput, PhoneNumberType};
+/// let body = r#"{"ClaimedPhoneNumberSummary":{"PhoneNumber":"+12065550100","PhoneNumberType":"DID"}}"#;
+/// let output: DescribePhoneNumberOutput = serde_json::from_str(body)?;
+/// let summary = output.claimed_phone_number_summary.as_ref().unwrap();
+/// assert_eq!(summary.phone_number_type, Some(PhoneNumberType::Did));
+/// assert_eq!(serde_json::to_string(&output)?, body);
+/// # Ok::<(), serde_json::Error>(())
+/// \`\`\`
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePhoneNumberOutput {
     /// The number, when Amazon Connect found it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claimed_phone_number_summary: Option<ClaimedPhoneNumberSummary>,
-}
-
-impl DescribePhoneNumberOutput {
-    /// Reads the output from a JSON body.
-    pub fn from_json(value: &Json) -> Result<Self, String> {
-        json::expect_object(value, "the response")?;
-        Ok(DescribePhoneNumberOutput {
-            claimed_phone_number_summary: match value.get("ClaimedPhoneNumberSummary") {
-                None | Some(Json::Null) => None,
-                Some(inner) => Some(ClaimedPhoneNumberSummary::from_json(inner, "ClaimedPhoneNumberSummary")?),
-            },
-        })
-    }
-
-    /// The output as JSON, as the service sends it.
-    pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(1024);
-        let mut object = ObjectWriter::new(&mut out);
-        object.nested("ClaimedPhoneNumberSummary", self.claimed_phone_number_summary.is_some(), |out| {
-            if let Some(summary) = &self.claimed_phone_number_summary {
-                summary.write_json(out);
-            }
-        });
-        object.close();
-        out
-    }
 }
 
 /// The errors the model declares for \`DescribePhoneNumber\`, with their HTTP status codes.
@@ -248,7 +212,14 @@ ${Object.keys(enums).map((n) => `        for (i, value) in ${n}::VALUES.iter().e
         }
         let other = ${n}::from("NOT_IN_THE_MODEL");
         assert!(!other.is_known());
-        assert_eq!(other.as_str(), "NOT_IN_THE_MODEL");`).join('\n')}
+        assert_eq!(other.as_str(), "NOT_IN_THE_MODEL");
+        for value in ${n}::VALUES.iter().copied().chain(["NOT_IN_THE_MODEL"]) {
+            let json = serde_json::to_string(value).unwrap();
+            let parsed: ${n} = serde_json::from_str(&json).unwrap();
+            assert_eq!(parsed.as_str(), value);
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+        assert!(serde_json::from_str::<${n}>("5").is_err());`).join('\n')}
     }
 }
 `;

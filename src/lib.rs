@@ -21,10 +21,8 @@
 
 pub mod connect;
 pub mod http;
-pub mod json;
-pub mod redact;
+pub(crate) mod redact;
 pub mod retry;
-pub mod search;
 pub mod sigv4;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,22 +3,17 @@
 //! A credential provider's exception can quote what it was reading: V8's `JSON.parse` error,
 //! for one, repeats the start of the text it failed on, which may be a credentials document.
 //! Its message becomes part of a `CredentialsError`, so it is masked first.
+// Only the JS layer (wasm32) quotes provider messages today.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 /// Replaces each `known` secret and every run of 40 or more of `A-Za-z0-9+/` (the alphabet
 /// and length of AWS secret keys and session tokens, counting `\` and `%` too, so a key
 /// escaped as JSON (`\/`) or in a URL (`%2F`) is still one run) with `[redacted]`, and caps
 /// the length.
-///
-/// ```
-/// # use connect_phone_wasm::redact::redact;
-/// let text = r#"Unexpected token, "{"SecretAccessKey":"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}" is not valid JSON"#;
-/// assert_eq!(redact(text, &[]), r#"Unexpected token, "{"SecretAccessKey":"[redacted]"}" is not valid JSON"#);
-/// assert_eq!(redact("token abc123 expired", &["abc123"]), "token [redacted] expired");
-/// ```
-pub fn redact(text: &str, known: &[&str]) -> String {
+pub(crate) fn redact(text: &str, known: &[&str]) -> String {
     let mut masked = text.to_owned();
     for secret in known.iter().filter(|s| !s.is_empty()) {
-        masked = crate::search::replace_all(&masked, secret, MASK);
+        masked = masked.replace(secret, MASK);
     }
     let mut out = String::with_capacity(masked.len().min(MAX_CHARS));
     let mut run = String::new();
@@ -68,6 +63,11 @@ mod tests {
             "bad [redacted]==, key AKIDEXAMPLE, secret=[redacted];"
         );
         assert_eq!(redact("short s3cr3t!", &["s3cr3t"]), "short [redacted]!");
+        let quoted = r#"Unexpected token, "{"SecretAccessKey":"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}" is not valid JSON"#;
+        assert_eq!(
+            redact(quoted, &[]),
+            r#"Unexpected token, "{"SecretAccessKey":"[redacted]"}" is not valid JSON"#
+        );
         // Escaped as JSON and as a URL component: still one run each.
         assert_eq!(
             redact(

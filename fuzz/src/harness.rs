@@ -15,7 +15,6 @@ use connect_phone_wasm::connect::{
     EndpointConfig, HttpResponse, RequestContext,
 };
 use connect_phone_wasm::http::{HttpRequest, Scheme, Url};
-use connect_phone_wasm::json::{self, Json};
 use connect_phone_wasm::sigv4::canonical_request::canonical_query;
 use connect_phone_wasm::sigv4::{
     percent_encode, presign, sign, sign_wire_form_with, Credentials, PayloadChecksumKind,
@@ -817,8 +816,8 @@ pub fn check_endpoint(data: &[u8]) {
 // ---------------------------------------------------------------------------------------
 // response
 
-/// The `response` target: `parse_response` for any status, headers and body, and
-/// `json::parse` and `json::write_string` on the body.
+/// The `response` target: `parse_response` (serde and `serde_json`) for any status, headers
+/// and body.
 ///
 /// Control bytes (3): 0..2: the status (big-endian); 2: bit 0 a request id, bit 1 an
 /// `x-amzn-ErrorType`, bit 2 a `Content-Type`. Fields: request id, error type, content
@@ -826,15 +825,15 @@ pub fn check_endpoint(data: &[u8]) {
 ///
 /// Invariants (ids for [`SKIP_VARIABLE`]):
 /// - `output-status`: an output comes from a 2xx response only;
-/// - `output-round-trip`: its `to_json` parses back to it (with `json::parse` and
-///   `from_json`, and with `parse_output`);
+/// - `output-round-trip`: the output serialized with serde parses back to it (with
+///   `serde_json` alone, and with `parse_output`);
 /// - `error-name-message`: an error has a non-empty `name()` and `message()`;
 /// - `error-fields`: it has the response's status and request id;
 /// - `error-kind`: it is a `ConnectError::ResponseParse` exactly when the status is 2xx (by
 ///   variant: a server may name its error `ResponseParseError` too);
-/// - `json-round-trip`: a body `json::parse` accepts, written out again, parses to the
-///   same value; `json-error`: an error has a message and an offset within the body;
-/// - `write-string-round-trip`: `json::write_string` of any text parses back to it.
+/// - `parse-error-kind`: a 2xx body is called truncated only when it is a JSON prefix (the
+///   untyped `serde_json::Value` parser runs out of input too), and a body that is JSON of
+///   the wrong shape is said to be so.
 pub fn check_response(data: &[u8]) {
     let input = Input::new(data, 3, 4);
     let optional = |bit: u32, field: usize| {
@@ -860,10 +859,9 @@ pub fn check_response(data: &[u8]) {
                 "an output from status {}",
                 response.status
             );
-            let written = output.to_json();
-            let reparsed = json::parse(written.as_bytes())
-                .map_err(|e| e.to_string())
-                .and_then(|value| DescribePhoneNumberOutput::from_json(&value));
+            let written = serde_json::to_string(&output).unwrap_or_default();
+            let reparsed = serde_json::from_str::<DescribePhoneNumberOutput>(&written)
+                .map_err(|e| e.to_string());
             let again = parse_output(&HttpResponse {
                 status: 200,
                 body: written.clone().into_bytes(),
@@ -873,7 +871,7 @@ pub fn check_response(data: &[u8]) {
                 "output-round-trip",
                 (reparsed.as_ref(), again.as_ref().map_err(|e| e.message())),
                 (Ok(&output), Ok(&output)),
-                "to_json gave {written:?}"
+                "serialized as {written:?}"
             );
         }
         Err(error) => {
@@ -894,67 +892,18 @@ pub fn check_response(data: &[u8]) {
         }
     }
 
-    match json::parse(&response.body) {
-        Ok(value) => {
-            let mut written = String::new();
-            write_json(&mut written, &value);
-            invariant_eq!(
-                "json-round-trip",
-                json::parse(written.as_bytes()).as_ref(),
-                Ok(&value),
-                "written as {written:?}"
-            );
-        }
-        Err(error) => {
-            invariant!(
-                "json-error",
-                !error.message.is_empty() && error.offset <= response.body.len(),
-                "{error:?} for a body of {} bytes",
-                response.body.len()
-            );
-        }
-    }
-
-    let text = String::from_utf8_lossy(&response.body);
-    let mut written = String::new();
-    json::write_string(&mut written, &text);
-    invariant_eq!(
-        "write-string-round-trip",
-        json::parse(written.as_bytes()),
-        Ok(Json::String(text.clone().into_owned())),
-        "write_string({text:?}) gave {written:?}"
-    );
-}
-
-/// Writes a parsed value back as JSON (numbers as they were written).
-fn write_json(out: &mut String, value: &Json) {
-    match value {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Number(text) => out.push_str(text),
-        Json::String(text) => json::write_string(out, text),
-        Json::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(out, item);
-            }
-            out.push(']');
-        }
-        Json::Object(members) => {
-            out.push('{');
-            for (i, (name, item)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json::write_string(out, name);
-                out.push(':');
-                write_json(out, item);
-            }
-            out.push('}');
-        }
+    if let (true, Err(error)) = (success, &parse_response(&response)) {
+        let message = error.message();
+        let value = serde_json::from_slice::<serde_json::Value>(&response.body);
+        let eof = value.as_ref().is_err_and(|e| e.is_eof());
+        let shape = value.is_ok() && !response.body.iter().all(u8::is_ascii_whitespace);
+        let truncated = message.starts_with("the response body is truncated");
+        let wrong_shape = message.starts_with("the response body is not DescribePhoneNumber JSON");
+        invariant!(
+            "parse-error-kind",
+            (!truncated || eof) && (!shape || wrong_shape),
+            "{message:?} for a body that serde_json reads as {value:?}"
+        );
     }
 }
 

@@ -7,6 +7,7 @@ pub mod model;
 mod partitions;
 mod request;
 mod response;
+mod wire_enum;
 
 pub use self::endpoint::{resolve_endpoint, validate_region, Endpoint, EndpointConfig};
 pub use self::error::{ConnectError, Fault, ServiceError};

@@ -2,7 +2,8 @@
 //!
 //! The output model of `DescribePhoneNumber`, with the wire names of the AWS model.
 
-use crate::json::{self, Json, ObjectWriter};
+use super::wire_enum;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// `PhoneNumberCountryCode`: one of the 237 values in the model, or a value added by AWS later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1022,6 +1023,20 @@ impl From<&str> for PhoneNumberCountryCode {
     }
 }
 
+/// Serialized as its wire value.
+impl Serialize for PhoneNumberCountryCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its wire value; a value the model does not know becomes `Unknown`.
+impl<'de> Deserialize<'de> for PhoneNumberCountryCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire_enum::deserialize(deserializer)
+    }
+}
+
 /// `PhoneNumberType`: one of the 7 values in the model, or a value added by AWS later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1111,6 +1126,20 @@ impl From<&str> for PhoneNumberType {
     }
 }
 
+/// Serialized as its wire value.
+impl Serialize for PhoneNumberType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its wire value; a value the model does not know becomes `Unknown`.
+impl<'de> Deserialize<'de> for PhoneNumberType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire_enum::deserialize(deserializer)
+    }
+}
+
 /// `PhoneNumberWorkflowStatus`: one of the 3 values in the model, or a value added by AWS later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1176,175 +1205,99 @@ impl From<&str> for PhoneNumberWorkflowStatus {
     }
 }
 
+/// Serialized as its wire value.
+impl Serialize for PhoneNumberWorkflowStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its wire value; a value the model does not know becomes `Unknown`.
+impl<'de> Deserialize<'de> for PhoneNumberWorkflowStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire_enum::deserialize(deserializer)
+    }
+}
+
 /// Where the claim of the number stands: `CLAIMED`, `IN_PROGRESS` or `FAILED`, with a message.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Serde reads and writes it with the wire member names; unknown members are ignored, and
+/// `null` or a missing member is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PhoneNumberStatus {
     /// The state of the claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PhoneNumberWorkflowStatus>,
     /// Why the claim is in this state, for `FAILED` and `IN_PROGRESS`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-impl PhoneNumberStatus {
-    /// Reads the structure from JSON at `path`: unknown members are ignored, `null` is absent.
-    pub fn from_json(value: &Json, path: &str) -> Result<Self, String> {
-        json::expect_object(value, path)?;
-        Ok(PhoneNumberStatus {
-            status: json::string_member(value, "Status", path)?
-                .map(|text| PhoneNumberWorkflowStatus::from(text.as_str())),
-            message: json::string_member(value, "Message", path)?,
-        })
-    }
-
-    /// Writes the structure as JSON with its wire member names.
-    pub fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        object.string(
-            "Status",
-            self.status.as_ref().map(PhoneNumberWorkflowStatus::as_str),
-        );
-        object.string("Message", self.message.as_deref());
-        object.close();
-    }
-}
-
 /// Everything Amazon Connect says about a claimed phone number.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Serde reads and writes it with the wire member names; unknown members are ignored, and
+/// `null` or a missing member is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClaimedPhoneNumberSummary {
     /// The identifier of the phone number: a UUID, or its full ARN.
     ///
     /// A number claimed to a traffic distribution group can be described by UUID only from the Region where the group was created. From the group's other Region, pass the full phone number ARN: a UUID there gives a `ResourceNotFoundException`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_arn: Option<String>,
     /// The phone number in E.164 form: a `+`, the country calling code and up to 14 more digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The ISO 3166-1 alpha-2 code of the country the number belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_country_code: Option<PhoneNumberCountryCode>,
     /// The kind of number: toll free, direct inward dialling (DID), shared, short code, and so on.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_type: Option<PhoneNumberType>,
     /// The description given to the number when it was claimed (at most 500 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_description: Option<String>,
     /// The ARN of the Amazon Connect instance or traffic distribution group the number is claimed to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_arn: Option<String>,
     /// The identifier of the Amazon Connect instance the number is claimed to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The tags on the number, as key-value pairs (keys never start with `aws:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Where the claim of the number stands: `CLAIMED`, `IN_PROGRESS` or `FAILED`, with a message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_status: Option<PhoneNumberStatus>,
     /// The ARN of the number this one was imported from (for numbers imported from AWS End User Messaging).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_phone_number_arn: Option<String>,
 }
 
-impl ClaimedPhoneNumberSummary {
-    /// Reads the structure from JSON at `path`: unknown members are ignored, `null` is absent.
-    pub fn from_json(value: &Json, path: &str) -> Result<Self, String> {
-        json::expect_object(value, path)?;
-        Ok(ClaimedPhoneNumberSummary {
-            phone_number_id: json::string_member(value, "PhoneNumberId", path)?,
-            phone_number_arn: json::string_member(value, "PhoneNumberArn", path)?,
-            phone_number: json::string_member(value, "PhoneNumber", path)?,
-            phone_number_country_code: json::string_member(value, "PhoneNumberCountryCode", path)?
-                .map(|text| PhoneNumberCountryCode::from(text.as_str())),
-            phone_number_type: json::string_member(value, "PhoneNumberType", path)?
-                .map(|text| PhoneNumberType::from(text.as_str())),
-            phone_number_description: json::string_member(value, "PhoneNumberDescription", path)?,
-            target_arn: json::string_member(value, "TargetArn", path)?,
-            instance_id: json::string_member(value, "InstanceId", path)?,
-            tags: json::string_map_member(value, "Tags", path)?,
-            phone_number_status: match value.get("PhoneNumberStatus") {
-                None | Some(Json::Null) => None,
-                Some(inner) => Some(PhoneNumberStatus::from_json(
-                    inner,
-                    &format!("{path}.PhoneNumberStatus"),
-                )?),
-            },
-            source_phone_number_arn: json::string_member(value, "SourcePhoneNumberArn", path)?,
-        })
-    }
-
-    /// Writes the structure as JSON with its wire member names.
-    pub fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        object.string("PhoneNumberId", self.phone_number_id.as_deref());
-        object.string("PhoneNumberArn", self.phone_number_arn.as_deref());
-        object.string("PhoneNumber", self.phone_number.as_deref());
-        object.string(
-            "PhoneNumberCountryCode",
-            self.phone_number_country_code
-                .as_ref()
-                .map(PhoneNumberCountryCode::as_str),
-        );
-        object.string(
-            "PhoneNumberType",
-            self.phone_number_type.as_ref().map(PhoneNumberType::as_str),
-        );
-        object.string(
-            "PhoneNumberDescription",
-            self.phone_number_description.as_deref(),
-        );
-        object.string("TargetArn", self.target_arn.as_deref());
-        object.string("InstanceId", self.instance_id.as_deref());
-        object.string_map("Tags", self.tags.as_ref());
-        object.nested(
-            "PhoneNumberStatus",
-            self.phone_number_status.is_some(),
-            |out| {
-                if let Some(inner) = &self.phone_number_status {
-                    inner.write_json(out);
-                }
-            },
-        );
-        object.string(
-            "SourcePhoneNumberArn",
-            self.source_phone_number_arn.as_deref(),
-        );
-        object.close();
-    }
-}
-
 /// The output of `DescribePhoneNumber`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// ```
+/// use connect_phone_wasm::connect::{DescribePhoneNumberOutput, PhoneNumberType};
+/// let body = r#"{"ClaimedPhoneNumberSummary":{"PhoneNumber":"+12065550100","PhoneNumberType":"DID"}}"#;
+/// let output: DescribePhoneNumberOutput = serde_json::from_str(body)?;
+/// let summary = output.claimed_phone_number_summary.as_ref().unwrap();
+/// assert_eq!(summary.phone_number_type, Some(PhoneNumberType::Did));
+/// assert_eq!(serde_json::to_string(&output)?, body);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePhoneNumberOutput {
     /// The number, when Amazon Connect found it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claimed_phone_number_summary: Option<ClaimedPhoneNumberSummary>,
-}
-
-impl DescribePhoneNumberOutput {
-    /// Reads the output from a JSON body.
-    pub fn from_json(value: &Json) -> Result<Self, String> {
-        json::expect_object(value, "the response")?;
-        Ok(DescribePhoneNumberOutput {
-            claimed_phone_number_summary: match value.get("ClaimedPhoneNumberSummary") {
-                None | Some(Json::Null) => None,
-                Some(inner) => Some(ClaimedPhoneNumberSummary::from_json(
-                    inner,
-                    "ClaimedPhoneNumberSummary",
-                )?),
-            },
-        })
-    }
-
-    /// The output as JSON, as the service sends it.
-    pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(1024);
-        let mut object = ObjectWriter::new(&mut out);
-        object.nested(
-            "ClaimedPhoneNumberSummary",
-            self.claimed_phone_number_summary.is_some(),
-            |out| {
-                if let Some(summary) = &self.claimed_phone_number_summary {
-                    summary.write_json(out);
-                }
-            },
-        );
-        object.close();
-        out
-    }
 }
 
 /// The errors the model declares for `DescribePhoneNumber`, with their HTTP status codes.
@@ -1377,6 +1330,17 @@ mod tests {
         let other = PhoneNumberCountryCode::from("NOT_IN_THE_MODEL");
         assert!(!other.is_known());
         assert_eq!(other.as_str(), "NOT_IN_THE_MODEL");
+        for value in PhoneNumberCountryCode::VALUES
+            .iter()
+            .copied()
+            .chain(["NOT_IN_THE_MODEL"])
+        {
+            let json = serde_json::to_string(value).unwrap();
+            let parsed: PhoneNumberCountryCode = serde_json::from_str(&json).unwrap();
+            assert_eq!(parsed.as_str(), value);
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+        assert!(serde_json::from_str::<PhoneNumberCountryCode>("5").is_err());
         for (i, value) in PhoneNumberType::VALUES.iter().enumerate() {
             let parsed = PhoneNumberType::from(*value);
             assert!(parsed.is_known(), "{value}");
@@ -1390,6 +1354,17 @@ mod tests {
         let other = PhoneNumberType::from("NOT_IN_THE_MODEL");
         assert!(!other.is_known());
         assert_eq!(other.as_str(), "NOT_IN_THE_MODEL");
+        for value in PhoneNumberType::VALUES
+            .iter()
+            .copied()
+            .chain(["NOT_IN_THE_MODEL"])
+        {
+            let json = serde_json::to_string(value).unwrap();
+            let parsed: PhoneNumberType = serde_json::from_str(&json).unwrap();
+            assert_eq!(parsed.as_str(), value);
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+        assert!(serde_json::from_str::<PhoneNumberType>("5").is_err());
         for (i, value) in PhoneNumberWorkflowStatus::VALUES.iter().enumerate() {
             let parsed = PhoneNumberWorkflowStatus::from(*value);
             assert!(parsed.is_known(), "{value}");
@@ -1405,5 +1380,16 @@ mod tests {
         let other = PhoneNumberWorkflowStatus::from("NOT_IN_THE_MODEL");
         assert!(!other.is_known());
         assert_eq!(other.as_str(), "NOT_IN_THE_MODEL");
+        for value in PhoneNumberWorkflowStatus::VALUES
+            .iter()
+            .copied()
+            .chain(["NOT_IN_THE_MODEL"])
+        {
+            let json = serde_json::to_string(value).unwrap();
+            let parsed: PhoneNumberWorkflowStatus = serde_json::from_str(&json).unwrap();
+            assert_eq!(parsed.as_str(), value);
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+        assert!(serde_json::from_str::<PhoneNumberWorkflowStatus>("5").is_err());
     }
 }

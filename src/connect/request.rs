@@ -57,7 +57,7 @@ pub fn validate_phone_number_id(id: &str) -> Result<(), ConnectError> {
     if id.starts_with("arn:") {
         let parts: Vec<&str> = id.splitn(6, ':').collect();
         let is_phone_arn = matches!(parts.as_slice(), [_, partition, "connect", _, _, resource]
-            if partition.starts_with("aws") && crate::search::contains(resource, "phone-number/"));
+            if partition.starts_with("aws") && resource.contains("phone-number/"));
         if !is_phone_arn {
             return Err(ConnectError::validation(
                 "PhoneNumberId is an ARN but not a phone number ARN (arn:aws:connect:REGION:ACCOUNT:phone-number/ID)",

@@ -1,7 +1,7 @@
 //! Parsing a response into the typed output or a typed error.
 
 use super::{ConnectError, DescribePhoneNumberOutput, ServiceError};
-use crate::json::{self, Json};
+use serde::Deserialize;
 
 /// The most response-body bytes the client reads; a bigger body is refused, not buffered.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -44,36 +44,88 @@ pub fn parse_output(response: &HttpResponse) -> Result<DescribePhoneNumberOutput
             "the response body is empty; expected DescribePhoneNumber JSON".to_owned(),
         ));
     }
-    let value = json::parse(&response.body).map_err(|e| {
-        let kind = if e.eof {
-            "the response body is truncated"
-        } else {
-            "the response body is not JSON"
+    serde_json::from_slice(&response.body).map_err(|e| {
+        let kind = match e.classify() {
+            serde_json::error::Category::Eof => "the response body is truncated",
+            serde_json::error::Category::Data => {
+                "the response body is not DescribePhoneNumber JSON"
+            }
+            _ => "the response body is not JSON",
         };
         fail(format!("{kind}: {e}{}", describe_content_type(response)))
-    })?;
-    DescribePhoneNumberOutput::from_json(&value).map_err(|why| {
-        fail(format!(
-            "the response body is not DescribePhoneNumber JSON: {why}"
-        ))
     })
 }
 
 fn describe_content_type(response: &HttpResponse) -> String {
     match &response.content_type {
-        Some(ct) if !crate::search::contains(ct, "json") => {
+        Some(ct) if !ct.contains("json") => {
             format!(" (content-type {})", printable(ct, 60))
         }
         _ => String::new(),
     }
 }
 
-/// A string member of an error body, if it is a non-empty string.
-fn text_member(body: &Json, name: &str) -> Option<String> {
-    match body.get(name) {
-        Some(Json::String(text)) if !text.is_empty() => Some(text.clone()),
-        _ => None,
+/// The members of an AWS JSON error body that name and explain the error.
+///
+/// Any of them may be missing or not a string (a proxy's JSON, say): such a member is
+/// `None`, and the others still count.
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    #[serde(default, deserialize_with = "text")]
+    code: Option<String>,
+    #[serde(default, rename = "__type", deserialize_with = "text")]
+    type_name: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    message: Option<String>,
+    #[serde(default, rename = "Message", deserialize_with = "text")]
+    message_upper: Option<String>,
+}
+
+/// A non-empty string, or `None` for any other value (which is read and dropped).
+fn text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct Text;
+    impl<'de> serde::de::Visitor<'de> for Text {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+            Ok((!value.is_empty()).then(|| value.to_owned()))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(None)
+        }
     }
+    deserializer.deserialize_any(Text)
 }
 
 /// The AWS error name from an `x-amzn-ErrorType`, `code` or `__type` value: cut at `:` and
@@ -99,22 +151,15 @@ fn sanitize_error_type(raw: &str) -> Option<String> {
 
 /// Parses an error response. With no AWS error type in it, it is an `UnknownError`.
 pub fn parse_error(response: &HttpResponse) -> ConnectError {
-    let body = json::parse(&response.body).unwrap_or(Json::Null);
+    // A body that is not such an object (HTML, empty, truncated) names nothing.
+    let body: ErrorBody = serde_json::from_slice(&response.body).unwrap_or_default();
     let name = response
         .error_type
         .as_deref()
         .and_then(sanitize_error_type)
-        .or_else(|| {
-            text_member(&body, "code")
-                .as_deref()
-                .and_then(sanitize_error_type)
-        })
-        .or_else(|| {
-            text_member(&body, "__type")
-                .as_deref()
-                .and_then(sanitize_error_type)
-        });
-    let message = text_member(&body, "message").or_else(|| text_member(&body, "Message"));
+        .or_else(|| body.code.as_deref().and_then(sanitize_error_type))
+        .or_else(|| body.type_name.as_deref().and_then(sanitize_error_type));
+    let message = body.message.or(body.message_upper);
     match name {
         Some(name) => ConnectError::Service(ServiceError {
             message: message.unwrap_or_else(|| format!("{name} (HTTP {})", response.status)),

@@ -86,7 +86,8 @@ impl Url {
         if input.chars().any(|c| c.is_ascii_control()) {
             return Err(invalid("it contains control characters"));
         }
-        let (scheme, rest) = crate::search::split_once(input, "://")
+        let (scheme, rest) = input
+            .split_once("://")
             .ok_or_else(|| invalid("it is not an absolute http(s) URL"))?;
         let scheme = match scheme.to_ascii_lowercase().as_str() {
             "https" => Scheme::Https,
@@ -274,7 +275,7 @@ fn push_wire(out: &mut String, text: &str, escaped: impl Fn(u8) -> bool) {
         if escaped(b) {
             // Every byte outside printable ASCII is escaped, so a run is ASCII text.
             out.push_str(text.get(run_start..i).unwrap_or_default());
-            crate::sigv4::push_percent_encoded(out, b);
+            out.push_str(percent_encoding::percent_encode_byte(b));
             run_start = i + 1;
         }
     }

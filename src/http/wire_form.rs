@@ -63,7 +63,7 @@ pub fn wire_form(url: &str) -> Option<WireUrl<'_>> {
 fn is_plain_host(host: &str) -> bool {
     // A Punycode label is checked (and may be refused) by browsers and Node: the full parser
     // decides.
-    if host.starts_with("xn--") || crate::search::contains(host, ".xn--") {
+    if host.starts_with("xn--") || host.contains(".xn--") {
         return false;
     }
     let mut label_len = 0;

@@ -1,5 +1,6 @@
-//! Raw bindings to the JS globals used: `fetch` responses, headers, streams, abort signals
-//! and timers. They are looked up on the global object, so they work in browsers, workers,
+//! Raw bindings that web-sys does not give in a form safe for caller values: `fetch`
+//! responses and their streams, a caller's abort signal, and the global timers (web-sys has
+//! `setTimeout` only on `Window` and `WorkerGlobalScope`, and Node has neither). They are looked up on the global object, so they work in browsers, workers,
 //! Node 18+ and Deno alike.
 //!
 //! Every binding that touches a value from the caller (an injected fetch's "response", an
@@ -18,18 +19,11 @@ extern "C" {
     #[wasm_bindgen(method, getter, catch)]
     pub(crate) fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch)]
-    pub(crate) fn headers(this: &FetchResponse) -> Result<FetchHeaders, JsValue>;
+    pub(crate) fn headers(this: &FetchResponse) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch)]
     pub(crate) fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
     pub(crate) fn array_buffer(this: &FetchResponse) -> Result<js_sys::Promise, JsValue>;
-
-    /// A `Headers` object.
-    #[wasm_bindgen(extends = js_sys::Object)]
-    #[derive(Debug, Clone)]
-    pub(crate) type FetchHeaders;
-    #[wasm_bindgen(method, catch)]
-    pub(crate) fn get(this: &FetchHeaders, name: &str) -> Result<Option<String>, JsValue>;
 
     /// A `ReadableStreamDefaultReader`.
     #[wasm_bindgen(extends = js_sys::Object)]
@@ -40,32 +34,22 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub(crate) fn cancel(this: &StreamReader) -> Result<js_sys::Promise, JsValue>;
 
-    /// An `AbortController`.
+    /// A caller's `AbortSignal`, read through caught calls: it may be a stand-in whose
+    /// getters throw (web-sys's `AbortSignal::aborted` is not `catch`).
     #[wasm_bindgen(extends = js_sys::Object)]
     #[derive(Debug, Clone)]
-    pub(crate) type AbortController;
-    #[wasm_bindgen(constructor, catch)]
-    pub(crate) fn new() -> Result<AbortController, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    pub(crate) fn signal(this: &AbortController) -> AbortSignal;
-    #[wasm_bindgen(method)]
-    pub(crate) fn abort(this: &AbortController);
-
-    /// An `AbortSignal`.
-    #[wasm_bindgen(extends = js_sys::Object)]
-    #[derive(Debug, Clone)]
-    pub type AbortSignal;
+    pub(crate) type CallerSignal;
     #[wasm_bindgen(method, getter, catch)]
-    pub(crate) fn aborted(this: &AbortSignal) -> Result<JsValue, JsValue>;
+    pub(crate) fn aborted(this: &CallerSignal) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_name = addEventListener)]
     pub(crate) fn add_event_listener(
-        this: &AbortSignal,
+        this: &CallerSignal,
         kind: &str,
         listener: &js_sys::Function,
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = removeEventListener)]
     pub(crate) fn remove_event_listener(
-        this: &AbortSignal,
+        this: &CallerSignal,
         kind: &str,
         listener: &js_sys::Function,
     ) -> Result<(), JsValue>;

@@ -4,11 +4,12 @@
 //! The abort listener is the resolve function of a promise, and timers call a resolve
 //! function, so no Rust closure is handed to JS and nothing leaks per call.
 
-use super::bindings::{clear_timeout, set_timeout_with_arg, AbortSignal};
+use super::bindings::{clear_timeout, set_timeout_with_arg, CallerSignal};
 use crate::connect::ConnectError;
 use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 /// A fresh native promise that settles as `value` does, and never throws.
 ///
@@ -44,7 +45,7 @@ impl Cancelled {
 /// The caller's abort signal for one call, as a promise that resolves when it fires.
 #[derive(Debug)]
 pub(crate) struct CallAbort {
-    signal: Option<AbortSignal>,
+    signal: Option<CallerSignal>,
     listener: Option<Function>,
     fired: Option<Promise>,
 }
@@ -52,7 +53,7 @@ pub(crate) struct CallAbort {
 impl CallAbort {
     /// Listens to `signal` until this is dropped.
     pub(crate) fn new(signal: Option<AbortSignal>) -> CallAbort {
-        let Some(signal) = signal else {
+        let Some(signal) = signal.map(wasm_bindgen::JsCast::unchecked_into::<CallerSignal>) else {
             return CallAbort {
                 signal: None,
                 listener: None,

@@ -1,9 +1,8 @@
 //! The Connect client: the retry loop around sign → fetch → parse, and its JS class.
 
-use super::bindings::AbortSignal;
 use super::cancel::{CallAbort, Cancelled};
 use super::config::{read_call_options, ClientConfig};
-use super::convert::{describe, get, set};
+use super::convert::{describe, get, set, to_js};
 use super::error::connect_error;
 use super::fetch::send;
 use crate::connect::{
@@ -11,7 +10,6 @@ use crate::connect::{
     validate_phone_number_id, ConnectError, DescribePhoneNumberOutput, RequestContext,
     SIGNING_NAME,
 };
-use crate::json::ObjectWriter;
 use crate::retry::{
     backoff_ms, classify, corrected_clock_offset, is_clock_skew_error,
     server_time_from_skew_message, RetryKind, RetryQuota,
@@ -19,9 +17,11 @@ use crate::retry::{
 use crate::sigv4::{
     parse_http_date, sign, SigningError, SigningKeyCache, SigningParams, SigningSettings,
 };
+use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
 
 /// What the SDKs report in `$metadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -302,97 +302,33 @@ fn signing_failed(error: SigningError) -> ConnectError {
     }
 }
 
-/// A `$metadata` value. JSON holds the first two; the others are set after `JSON.parse`.
-enum MetaValue<'a> {
-    Whole(i64),
-    Text(&'a str),
-    Undefined,
-    Fraction(f64),
-}
-
-impl MetaValue<'_> {
-    fn to_js(&self) -> JsValue {
-        match self {
-            MetaValue::Whole(n) => JsValue::from(*n as f64),
-            MetaValue::Text(text) => JsValue::from_str(text),
-            MetaValue::Undefined => JsValue::UNDEFINED,
-            MetaValue::Fraction(n) => JsValue::from(*n),
-        }
-    }
-}
-
-/// `$metadata`'s keys in the SDKs' order, with their values.
-fn metadata_fields(metadata: &ResponseMetadata) -> [(&'static str, MetaValue<'_>); 6] {
-    // Backoff delays are whole milliseconds, so their sum is too.
-    let delay = metadata.total_retry_delay_ms;
-    let delay = if delay.fract() == 0.0 && delay.abs() < 9.0e15 {
-        MetaValue::Whole(delay as i64)
-    } else {
-        MetaValue::Fraction(delay)
-    };
-    [
-        (
-            "httpStatusCode",
-            metadata
-                .http_status_code
-                .map_or(MetaValue::Undefined, |c| MetaValue::Whole(c.into())),
-        ),
-        (
-            "requestId",
-            metadata
-                .request_id
-                .as_deref()
-                .map_or(MetaValue::Undefined, MetaValue::Text),
-        ),
-        ("extendedRequestId", MetaValue::Undefined),
-        ("cfId", MetaValue::Undefined),
-        ("attempts", MetaValue::Whole(metadata.attempts.into())),
-        ("totalRetryDelay", delay),
-    ]
+/// `$metadata` as the SDKs write it: every key, in their order, absent values `undefined`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetadataJs<'a> {
+    http_status_code: Option<u16>,
+    request_id: Option<&'a str>,
+    extended_request_id: Option<&'a str>,
+    cf_id: Option<&'a str>,
+    attempts: u32,
+    total_retry_delay: f64,
 }
 
 fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
-    let object = js_sys::Object::new();
-    for (name, value) in metadata_fields(metadata) {
-        set(&object, name, &value.to_js());
-    }
-    object.into()
+    to_js(&MetadataJs {
+        http_status_code: metadata.http_status_code,
+        request_id: metadata.request_id.as_deref(),
+        extended_request_id: None,
+        cf_id: None,
+        attempts: metadata.attempts,
+        total_retry_delay: metadata.total_retry_delay_ms,
+    })
 }
 
-/// `{ ...output, $metadata }`, made by one `JSON.parse` rather than a call into JS per field.
-/// The keys and their order are those of [`metadata_to_js`].
+/// `{ ...output, $metadata }`.
 fn output_to_js(done: &DescribeOutput) -> JsValue {
-    let mut json = done.output.to_json();
-    if json.ends_with('}') {
-        json.pop();
-    }
-    json.push_str(if json == "{" { "" } else { "," });
-    json.push_str("\"$metadata\":");
-    // JSON has no `undefined`: a `null` holds each such key's place, and is replaced below.
-    let fields = metadata_fields(&done.metadata);
-    let mut writer = ObjectWriter::new(&mut json);
-    for (name, value) in &fields {
-        match value {
-            MetaValue::Whole(n) => writer.integer_or_null(name, Some(*n)),
-            MetaValue::Text(text) => writer.string(name, Some(text)),
-            MetaValue::Undefined | MetaValue::Fraction(_) => writer.integer_or_null(name, None),
-        }
-    }
-    writer.close();
-    json.push('}');
-    let Ok(output) = js_sys::JSON::parse(&json) else {
-        let output = js_sys::Object::new();
-        set(&output, "$metadata", &metadata_to_js(&done.metadata));
-        return output.into();
-    };
-    let placed = get(&output, "$metadata");
-    if placed.is_object() {
-        for (name, value) in &fields {
-            if matches!(value, MetaValue::Undefined | MetaValue::Fraction(_)) {
-                set(&placed, name, &value.to_js());
-            }
-        }
-    }
+    let output = to_js(&done.output);
+    set(&output, "$metadata", &metadata_to_js(&done.metadata));
     output
 }
 

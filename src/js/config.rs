@@ -1,12 +1,12 @@
 //! `ConnectClient` options, read and checked once.
 
-use super::bindings::AbortSignal;
 use super::convert::{describe, get, optional_bool, optional_number, optional_string};
 use super::credentials::CredentialSource;
 use crate::connect::{resolve_endpoint, ConnectError, Endpoint, EndpointConfig};
 use crate::sigv4::Credentials;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortSignal;
 
 /// Attempts per call unless `maxAttempts` says otherwise, as in the AWS SDKs.
 const DEFAULT_MAX_ATTEMPTS: u32 = 3;

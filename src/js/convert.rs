@@ -1,7 +1,20 @@
-//! Reading and writing plain JS object properties.
+//! Reading and writing plain JS object properties, and Rust values to JS with
+//! `serde-wasm-bindgen`.
 
 use js_sys::Reflect;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// A Rust value as a JS value: structs and maps as plain objects (so `Tags` is a
+/// `Record<string, string>`), `None` as `undefined`.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // Every value serialized here is strings, numbers and objects of them, which cannot
+    // fail; an empty object stands in rather than a panic.
+    value
+        .serialize(&serializer)
+        .unwrap_or_else(|_| js_sys::Object::new().into())
+}
 
 /// A property, or `undefined` when the target is not an object or the getter throws.
 pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {

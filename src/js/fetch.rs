@@ -1,11 +1,11 @@
 //! One HTTP attempt through `fetch`: send, time out or abort, and read a bounded body.
 
-use super::bindings::{AbortController, FetchResponse, StreamReader};
+use super::bindings::{FetchResponse, StreamReader};
 use super::cancel::{as_promise, CallAbort};
-use super::convert::{get, set};
+use super::convert::{get, to_js};
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
-use crate::json::ObjectWriter;
 use js_sys::{Function, Promise, Uint8Array};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -26,10 +26,23 @@ fn error_message(error: &JsValue) -> String {
         .as_string()
         .or_else(|| get(&get(error, "cause"), "code").as_string());
     match cause {
-        Some(cause) if !cause.is_empty() && !crate::search::contains(&message, &cause) => {
+        Some(cause) if !cause.is_empty() && !message.contains(cause.as_str()) => {
             format!("{message}: {cause}")
         }
         _ => message,
+    }
+}
+
+/// Request headers as a plain object (`fetch` takes a record of them).
+struct HeaderRecord<'a>(&'a [(String, String)]);
+
+impl Serialize for HeaderRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
     }
 }
 
@@ -70,30 +83,15 @@ pub(crate) async fn send(
     let fetch = resolve_fetch(injected)?;
     // Only an attempt that can be cancelled needs its own controller (costly to make in Node).
     let controller = if timeout_ms > 0.0 || abort.can_abort() {
-        AbortController::new().ok()
+        web_sys::AbortController::new().ok()
     } else {
         None
     };
-    // The init object crosses into JS as one JSON text, not a call per header.
-    let mut json = String::with_capacity(
-        64 + headers
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + 6)
-            .sum::<usize>(),
-    );
-    let mut members = ObjectWriter::new(&mut json);
-    members.string("method", Some("GET"));
-    members.nested("headers", true, |out| {
-        let mut fields = ObjectWriter::new(out);
-        for (name, value) in headers {
-            fields.string(name, Some(value));
-        }
-        fields.close();
-    });
-    members.close();
-    let init = js_sys::JSON::parse(&json).map_err(|e| network(&e, ""))?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&to_js(&HeaderRecord(headers)));
     if let Some(controller) = &controller {
-        set(&init, "signal", &controller.signal());
+        init.set_signal(Some(&controller.signal()));
     }
     let abort_attempt = || {
         if let Some(controller) = &controller {
@@ -146,7 +144,12 @@ pub(crate) async fn send(
                 "fetch resolved to something that is not a Response (no HTTP status)".to_owned(),
             )
         })? as u16;
-    let headers = response.headers().ok();
+    // Only a real `Headers` is read (its `get` is caught if it throws); a stand-in's
+    // anything-else has no headers.
+    let headers = response
+        .headers()
+        .ok()
+        .and_then(|h| h.dyn_into::<web_sys::Headers>().ok());
     let header = |name: &str| headers.as_ref()?.get(name).ok().flatten();
     // The error type and the date (for clock skew) matter on errors only: each read is a
     // call into JS.

@@ -14,9 +14,9 @@ mod fetch;
 #[cfg(feature = "signer")]
 mod signer;
 
-pub use self::bindings::AbortSignal;
 pub use self::client::{CallError, Client, ConnectClient, DescribeOutput, ResponseMetadata};
 pub use self::config::ClientConfig;
 pub use self::credentials::CredentialSource;
 #[cfg(feature = "signer")]
 pub use self::signer::{clear_signing_key_cache, presign_url, sign_flat, sign_request};
+pub use web_sys::AbortSignal;

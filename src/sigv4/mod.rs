@@ -13,11 +13,9 @@ mod credentials;
 mod date_time;
 mod error;
 mod hashing;
-mod hmac_key;
 mod presign;
 mod secret;
 mod settings;
-mod sha256;
 mod sign;
 mod signing_key;
 mod string_to_sign;
@@ -40,8 +38,7 @@ pub use self::string_to_sign::{credential_scope, string_to_sign};
 pub use self::url_escape::{percent_decode, percent_encode};
 pub use self::wire_sign::{sign_wire_form, sign_wire_form_with, WireSigned, MAX_WIRE_HEADERS};
 
-pub(crate) use self::hashing::{hex_digit, hex_encode};
-pub(crate) use self::url_escape::push_percent_encoded;
+pub(crate) use self::hashing::hex_encode;
 
 /// The algorithm name written in the `Authorization` header and `X-Amz-Algorithm`.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";

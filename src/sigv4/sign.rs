@@ -4,8 +4,7 @@ use super::canonical_request::{
     canonical_headers, canonical_query, canonical_request, canonical_uri, normalize_header_value,
     CanonicalHeaders,
 };
-use super::hashing::{hex_digest, hex_encode, sha256_hex};
-use super::sha256::sha256;
+use super::hashing::{hex_digest, hex_encode, sha256, sha256_hex};
 use super::{
     credential_scope, derive_signing_key, string_to_sign, PayloadChecksumKind, PayloadMode,
     SessionTokenMode, SigningError, SigningKeyCache, SigningParams, SigningTime, ALGORITHM,

@@ -1,53 +1,46 @@
 //! Signing-key derivation, and a small cache so a key is derived once a day per scope.
 
-use super::hashing::hmac_sha256;
-use super::hmac_key::HmacKey;
-use super::secret::wipe;
+use super::hashing::{hmac_key, hmac_sha256, HmacSha256};
 use super::Secret;
+use hmac::Mac;
 use std::fmt;
+use zeroize::Zeroizing;
 
-/// A derived signing key. `Debug` never shows it, and it is wiped when dropped.
+/// A derived signing key. `Debug` never shows it, and it is zeroized when dropped.
+///
+/// Only the keyed HMAC state is kept, not the key bytes.
 #[derive(Clone)]
 pub struct SigningKey {
-    bytes: [u8; 32],
-    /// The key's HMAC pad blocks, hashed once (see `hmac_key`).
-    hmac: HmacKey,
+    /// HMAC keyed with the key once: each signature clones it, so the key's pad blocks are
+    /// hashed once per key, not per signature. `hmac` wipes it on drop.
+    hmac: HmacSha256,
 }
 
 impl SigningKey {
-    fn new(bytes: [u8; 32]) -> SigningKey {
+    fn new(bytes: Zeroizing<[u8; 32]>) -> SigningKey {
         SigningKey {
-            hmac: HmacKey::new(&bytes),
-            bytes,
+            hmac: hmac_key(bytes.as_slice()),
         }
-    }
-
-    /// The key bytes.
-    #[cfg(test)]
-    pub(crate) fn bytes(&self) -> &[u8; 32] {
-        &self.bytes
     }
 
     /// `HMAC-SHA256(key, data)`: the signature of a string to sign.
     pub(crate) fn mac(&self, data: &[u8]) -> [u8; 32] {
-        self.hmac.mac(data)
+        self.mac_parts(&[data])
     }
 
     /// The signature of a string to sign given in pieces.
     pub(crate) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
-        self.hmac.mac_parts(parts)
+        let mut mac = self.hmac.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
     }
 }
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SigningKey(** redacted **)")
-    }
-}
-
-impl Drop for SigningKey {
-    fn drop(&mut self) {
-        wipe(&mut self.bytes);
     }
 }
 
@@ -58,18 +51,16 @@ pub fn derive_signing_key(
     region: &str,
     service: &str,
 ) -> SigningKey {
-    let mut seed = Vec::with_capacity(4 + secret.expose().len());
+    let mut seed = Zeroizing::new(Vec::with_capacity(4 + secret.expose().len()));
     seed.extend_from_slice(b"AWS4");
     seed.extend_from_slice(secret.expose().as_bytes());
-    let mut k_date = hmac_sha256(&seed, date_stamp.as_bytes());
-    wipe(&mut seed);
-    let mut k_region = hmac_sha256(&k_date, region.as_bytes());
-    let mut k_service = hmac_sha256(&k_region, service.as_bytes());
-    let key = SigningKey::new(hmac_sha256(&k_service, b"aws4_request"));
-    for intermediate in [&mut k_date, &mut k_region, &mut k_service] {
-        wipe(intermediate);
-    }
-    key
+    let k_date = Zeroizing::new(hmac_sha256(&seed, date_stamp.as_bytes()));
+    let k_region = Zeroizing::new(hmac_sha256(k_date.as_slice(), region.as_bytes()));
+    let k_service = Zeroizing::new(hmac_sha256(k_region.as_slice(), service.as_bytes()));
+    SigningKey::new(Zeroizing::new(hmac_sha256(
+        k_service.as_slice(),
+        b"aws4_request",
+    )))
 }
 
 /// How many derived keys the cache keeps; a client uses one scope a day, a signer a few.
@@ -170,10 +161,15 @@ mod tests {
             "us-east-1",
             "iam",
         );
-        assert_eq!(
-            super::super::hex_encode(key.bytes()),
-            "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
-        );
+        let expected = [
+            0xf4, 0x78, 0x0e, 0x2d, 0x9f, 0x65, 0xfa, 0x89, 0x5f, 0x9c, 0x67, 0xb3, 0x2c, 0xe1,
+            0xba, 0xf0, 0xb0, 0xd8, 0xa4, 0x35, 0x05, 0xa0, 0x00, 0xa1, 0xa9, 0xe0, 0x90, 0xd4,
+            0x14, 0xdb, 0x40, 0x4d,
+        ];
+        // The key is kept only as a keyed HMAC: it must MAC as that key does.
+        let data = b"a string to sign";
+        assert_eq!(key.mac(data), hmac_sha256(&expected, data));
+        assert_eq!(key.mac_parts(&[b"a string", b" to sign"]), key.mac(data));
         assert_eq!(format!("{key:?}"), "SigningKey(** redacted **)");
     }
 
@@ -190,7 +186,7 @@ mod tests {
             .key_for(&b, "20200101", "r", "s", "20200101/r/s/aws4_request")
             .cloned()
             .unwrap();
-        assert_ne!(ka.bytes(), kb.bytes());
+        assert_ne!(ka.mac(b"x"), kb.mac(b"x"));
         for day in 10..30 {
             let date = format!("202001{day}");
             cache.key_for(&a, &date, "r", "s", &format!("{date}/r/s/aws4_request"));

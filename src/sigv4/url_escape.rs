@@ -1,16 +1,14 @@
-//! Percent-encoding with the SigV4 unreserved set (`A-Z a-z 0-9 - _ . ~`).
+//! Percent-encoding with the SigV4 unreserved set (`A-Z a-z 0-9 - _ . ~`), on the
+//! `percent-encoding` crate.
 
-/// Whether SigV4 leaves this byte as it is.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-}
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
-/// Appends `%XX` (upper-case hex) for one byte.
-pub(crate) fn push_percent_encoded(out: &mut String, b: u8) {
-    out.push('%');
-    out.push(super::hashing::hex_digit(b >> 4).to_ascii_uppercase());
-    out.push(super::hashing::hex_digit(b & 15).to_ascii_uppercase());
-}
+/// What SigV4 encodes: every byte but `A-Z a-z 0-9 - _ . ~` (`/` too).
+const SIGV4_ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Encodes every byte outside the unreserved set, `/` too.
 ///
@@ -26,20 +24,7 @@ pub fn percent_encode(bytes: &[u8]) -> String {
 
 /// Appends `bytes` percent-encoded to `out`, copying runs of unreserved bytes at once.
 pub(crate) fn push_encoded(out: &mut String, bytes: &[u8]) {
-    let mut run_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !is_unreserved(b) {
-            push_ascii(out, bytes.get(run_start..i).unwrap_or_default());
-            push_percent_encoded(out, b);
-            run_start = i + 1;
-        }
-    }
-    push_ascii(out, bytes.get(run_start..).unwrap_or_default());
-}
-
-/// Appends ASCII bytes (unreserved ones, here) as text.
-fn push_ascii(out: &mut String, ascii: &[u8]) {
-    out.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+    out.extend(percent_encoding::percent_encode(bytes, SIGV4_ENCODED));
 }
 
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as it is.
@@ -49,30 +34,7 @@ fn push_ascii(out: &mut String, ascii: &[u8]) {
 /// assert_eq!(percent_decode("a%3Ab%zz"), b"a:b%zz");
 /// ```
 pub fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            if let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).and_then(hex_value),
-                bytes.get(i + 2).and_then(hex_value),
-            ) {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: &u8) -> Option<u8> {
-    char::from(*b)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
+    percent_encoding::percent_decode_str(text).collect()
 }
 
 #[cfg(test)]

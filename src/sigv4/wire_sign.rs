@@ -10,7 +10,7 @@
 
 use super::canonical_request::is_signable;
 use super::hashing::hex_digest;
-use super::sha256::Sha256Stream;
+use super::hashing::Sha256Stream;
 use super::sign::PayloadHash;
 use super::{
     credential_scope, PayloadChecksumKind, SessionTokenMode, SigningKeyCache, SigningParams,
@@ -18,6 +18,7 @@ use super::{
 };
 use crate::http::is_token;
 use crate::http::wire_form;
+use sha2::Digest;
 
 /// The headers that signing adds, in the order [`sign`](super::sign) returns them.
 #[derive(Clone, PartialEq, Eq)]
@@ -199,7 +200,7 @@ pub fn sign_wire_form_with<'a>(
     for part in ["\n", &signed_headers, "\n", payload.as_str()] {
         creq.update(part.as_bytes());
     }
-    let creq_hash = hex_digest(&creq.finish());
+    let creq_hash = hex_digest(&creq.finalize().into());
 
     let scope = credential_scope(time.date_stamp(), params.region, params.service);
     let key = cache.key_for(
