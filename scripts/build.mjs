@@ -41,7 +41,11 @@ if (!output('wasm-bindgen', ['--version']).includes(` ${wanted}`)) {
 // Two builds of one crate: the whole package (release, opt-level 3), and the .wasm behind
 // connect-phone-wasm/client (no signer exports; the `client` profile, opt-level "z").
 run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
-run('cargo', ['build', '--profile', 'client', '--no-default-features', '--lib', '--target', 'wasm32-unknown-unknown']);
+// The client build takes sha2's compact portable SHA-256 (a loop instead of 64 unrolled
+// rounds): about 6 KB less .wasm; a describe hashes a few blocks, so its speed is not felt.
+run('cargo', ['build', '--profile', 'client', '--no-default-features', '--lib', '--target', 'wasm32-unknown-unknown'], {
+  env: { ...process.env, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} --cfg sha2_backend_soft="compact"`.trim() },
+});
 const wasmOut = (profile) => join(root, `target/wasm32-unknown-unknown/${profile}/connect_phone_wasm.wasm`);
 
 rmSync(pkg, { recursive: true, force: true });
