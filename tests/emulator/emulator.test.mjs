@@ -21,8 +21,8 @@ let emu;
 before(async () => { emu = await startEmulator(); });
 after(async () => { await emu.close(); });
 
-/** Sign like a client and fetch. `id` is put into the path percent-encoded (ARN ':' and '/' too). */
-async function call(id, { cred = CREDENTIALS.longTerm, date = new Date(), region = 'us-west-2', base = emu.url,
+/** Sign like a client; returns [url, init] for fetch. `id` is put into the path percent-encoded (ARN ':' and '/' too). */
+async function sign(id, { cred = CREDENTIALS.longTerm, date = new Date(), region = 'us-west-2', base = emu.url,
   method = 'GET', path, mutate, signal } = {}) {
   const url = new URL(base + (path ?? `/phone-number/${encodeURIComponent(id)}`));
   const signer = new SignatureV4({
@@ -35,8 +35,11 @@ async function call(id, { cred = CREDENTIALS.longTerm, date = new Date(), region
   const headers = { ...signed.headers };
   delete headers.host; // fetch sets the same Host itself
   mutate?.(headers);
-  return fetch(url, { method, headers, signal });
+  return [url, { method, headers, signal }];
 }
+
+/** Sign like a client and fetch. */
+const call = async (id, opts) => fetch(...await sign(id, opts));
 
 async function expectError(resPromise, status, type, messageRe) {
   const res = await resPromise;
@@ -369,6 +372,186 @@ describe('scenarios and faults', () => {
   });
 });
 
+describe('claim transitions', () => {
+  const statusOf = async (res) => {
+    assert.equal(res.status, 200);
+    const s = (await res.json()).ClaimedPhoneNumberSummary;
+    assert.deepEqual(Object.keys(s), FIELDS); // a full summary in every phase
+    return s;
+  };
+
+  test('emu.claim: IN_PROGRESS for N describes, then CLAIMED; UUID and both ARNs count together', async () => {
+    const cl = emu.claim({ inProgressFor: 3 });
+    assert.match(cl.id, UUID_RE);
+    assert.equal(cl.arn, `arn:aws:connect:us-west-2:123456789012:phone-number/${cl.id}`);
+    const forms = [cl.id, cl.arn, cl.instanceArn];
+    for (const form of forms) {
+      const s = await statusOf(await call(form));
+      assert.deepEqual(s, { ...US_DID_CLAIMED.summary, PhoneNumberId: cl.id, PhoneNumberArn: cl.arn,
+        PhoneNumberStatus: { Status: 'IN_PROGRESS', Message: 'Number claim is in progress' } });
+    }
+    for (const form of forms) { // stays CLAIMED
+      const s = await statusOf(await call(form));
+      assert.deepEqual(s, { ...US_DID_CLAIMED.summary, PhoneNumberId: cl.id, PhoneNumberArn: cl.arn });
+      assert.deepEqual(s.PhoneNumberStatus, { Status: 'CLAIMED', Message: '' });
+    }
+  });
+
+  test('POST /__emulator/claim: IN_PROGRESS, then FAILED with the message, from another fixture', async () => {
+    const { status, body: cl } = await postJson('/__emulator/claim',
+      { inProgressFor: 2, then: 'FAILED', message: 'Number is not available', fixture: 'GB_TOLL_FREE_IN_PROGRESS' });
+    assert.equal(status, 200);
+    assert.equal(cl.fixture, GB_TOLL_FREE_IN_PROGRESS.id);
+    const seen = [];
+    for (let i = 0; i < 4; i++) {
+      const s = await statusOf(await call(i % 2 ? cl.arn : cl.id));
+      assert.equal(s.PhoneNumber, GB_TOLL_FREE_IN_PROGRESS.summary.PhoneNumber);
+      seen.push(s.PhoneNumberStatus);
+    }
+    const failed = { Status: 'FAILED', Message: 'Number is not available' };
+    assert.deepEqual(seen, [{ Status: 'IN_PROGRESS', Message: 'Number claim is in progress' },
+      { Status: 'IN_PROGRESS', Message: 'Number claim is in progress' }, failed, failed]);
+    const dflt = emu.claim({ then: 'FAILED' }); // no message: a default one; inProgressFor 0: final at once
+    assert.deepEqual((await statusOf(await call(dflt.id))).PhoneNumberStatus,
+      { Status: 'FAILED', Message: 'The phone number could not be claimed' });
+  });
+
+  test('notFoundFor: 404 first, then IN_PROGRESS, then CLAIMED; only authenticated describes advance', async () => {
+    const cl = emu.claim({ notFoundFor: 2, inProgressFor: 1 });
+    await expectError(fetch(`${emu.url}/phone-number/${cl.id}`), 403, 'MissingAuthenticationTokenException');
+    await expectError(call(cl.id, { cred: { ...CREDENTIALS.longTerm, secretAccessKey: 'wrong' } }), 403, 'InvalidSignatureException');
+    const { body } = await expectError(call(cl.arn), 404, 'ResourceNotFoundException');
+    assert.equal(body.Message, `PhoneNumber not found: ${cl.arn}`);
+    await expectError(call(cl.id), 404, 'ResourceNotFoundException');
+    assert.equal((await statusOf(await call(cl.id))).PhoneNumberStatus.Status, 'IN_PROGRESS');
+    assert.equal((await statusOf(await call(cl.arn))).PhoneNumberStatus.Status, 'CLAIMED');
+    assert.deepEqual(emu.requests(cl.id).requests.map((r) => r.status), [403, 403, 404, 404, 200, 200]);
+  });
+
+  test('an ARN-only fixture stays ARN-only; a bare UUID does not advance it', async () => {
+    const { body: cl } = await postJson('/__emulator/claim', { inProgressFor: 1, fixture: US_TDG_ARN_ONLY.id });
+    await expectError(call(cl.id), 404, 'ResourceNotFoundException');
+    assert.equal((await statusOf(await call(cl.arn))).PhoneNumberStatus.Status, 'IN_PROGRESS');
+    assert.equal((await statusOf(await call(cl.arn))).PhoneNumberStatus.Status, 'CLAIMED');
+  });
+
+  test('bad claim specs: 400 / TypeError', async () => {
+    for (const bad of [{ inProgressFor: -1 }, { inProgressFor: 1.5 }, { notFoundFor: '2' }, { then: 'IN_PROGRESS' },
+      { then: 'claimed' }, { message: 42 }, { fixture: 'NOPE' }]) {
+      assert.equal((await postJson('/__emulator/claim', bad)).status, 400, JSON.stringify(bad));
+      assert.throws(() => emu.claim(bad), TypeError);
+    }
+  });
+});
+
+describe('rate limit', () => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  let e;
+  before(async () => { e = await startEmulator(); }); // own instance: the bucket is per emulator
+  after(async () => { await e.close(); });
+
+  /** Send `n` requests at once (signed beforehand, so they arrive together); returns their statuses. */
+  async function burst(n, { emu: target = e, id = US_DID_CLAIMED.id } = {}) {
+    const reqs = await Promise.all(Array.from({ length: n }, () => sign(id, { base: target.url })));
+    const responses = await Promise.all(reqs.map((r) => fetch(...r)));
+    return Promise.all(responses.map(async (res) => {
+      if (res.status === 429) {
+        assert.equal(res.headers.get('x-amzn-errortype'), 'ThrottlingException');
+        assert.deepEqual(await res.json(), { message: 'Rate exceeded' });
+      } else await res.arrayBuffer();
+      return res.status;
+    }));
+  }
+  const count = (statuses, status) => statuses.filter((s) => s === status).length;
+
+  // Exact counts on the real clock need a whole burst to arrive within one
+  // refill (1/rate): a 20/s bucket refills every 50 ms, which fetches on a
+  // loaded machine can outlast. A fake monotonic clock makes them exact.
+  test('emu.rateLimit (fake monotonic clock): burst, 429 ThrottlingException, refill, stats; reset turns it off', async () => {
+    let now = 1000;
+    const f = await startEmulator({ monotonicNow: () => now });
+    try {
+      assert.deepEqual(f.rateLimit({ rate: 20, burst: 5 }), { rate: 20, burst: 5 });
+      const first = await burst(20, { emu: f });
+      assert.equal(count(first, 200), 5); // the bucket starts full: exactly `burst` pass
+      assert.equal(count(first, 429), 15);
+      assert.deepEqual(f.stats(), { total: 20, scenarios: 0, ok: 5, throttled: 15 });
+      now += 100; // 20/s: two tokens
+      assert.equal(count(await burst(5, { emu: f }), 200), 2);
+      now += 10_000; // refills, but the bucket holds at most `burst`
+      const third = await burst(10, { emu: f });
+      assert.deepEqual([count(third, 200), count(third, 429)], [5, 5]);
+      assert.deepEqual(await (await fetch(`${f.url}/__emulator/stats`)).json(), { total: 35, scenarios: 0, ok: 12, throttled: 23 });
+      f.reset();
+      assert.deepEqual(f.stats(), { total: 0, scenarios: 0, ok: 0, throttled: 0 });
+      assert.equal(count(await burst(20, { emu: f }), 200), 20);
+      assert.equal(f.stats().throttled, 0);
+    } finally { await f.close(); }
+  });
+
+  test('real clock: the bucket refills with time', async () => {
+    e.reset();
+    e.rateLimit({ rate: 1, burst: 1 }); // one token a second: each burst below arrives well within that
+    assert.equal(count(await burst(3), 200), 1);
+    await sleep(1100); // full again (capped at 1)
+    assert.equal(count(await burst(3), 200), 1);
+    assert.deepEqual(e.stats(), { total: 6, scenarios: 0, ok: 2, throttled: 4 });
+    e.reset();
+    assert.equal(count(await burst(3), 200), 3);
+  });
+
+  test('POST /__emulator/rate-limit (fractional rate), { rate: null } and DELETE turn it off', async () => {
+    e.reset();
+    const on = await fetch(`${e.url}/__emulator/rate-limit`, { method: 'POST', body: JSON.stringify({ rate: 0.5, burst: 2 }) });
+    assert.deepEqual(await on.json(), { rate: 0.5, burst: 2 });
+    const statuses = await burst(6); // one token per 2 s: nothing refills during the burst
+    assert.deepEqual([count(statuses, 200), count(statuses, 429)], [2, 4]);
+    const off = await fetch(`${e.url}/__emulator/rate-limit`, { method: 'POST', body: JSON.stringify({ rate: null }) });
+    assert.deepEqual(await off.json(), { rate: null, burst: null });
+    assert.equal(count(await burst(6), 200), 6);
+    const dflt = await fetch(`${e.url}/__emulator/rate-limit`, { method: 'POST', body: JSON.stringify({ rate: 1 }) });
+    assert.deepEqual(await dflt.json(), { rate: 1, burst: 1 }); // burst defaults to ceil(rate)
+    assert.equal(count(await burst(3), 200), 1);
+    const del = await fetch(`${e.url}/__emulator/rate-limit`, { method: 'DELETE' });
+    assert.deepEqual(await del.json(), { rate: null, burst: null });
+    assert.equal(count(await burst(3), 200), 3);
+    assert.deepEqual(e.stats(), { total: 18, scenarios: 0, ok: 12, throttled: 6 });
+    const pre = await fetch(`${e.url}/__emulator/rate-limit`, { method: 'OPTIONS' });
+    assert.match(pre.headers.get('access-control-allow-methods'), /DELETE/);
+  });
+
+  test('before auth and faults: a throttled request consumes no fault, advances no claim; a faulted one takes a token', async () => {
+    e.reset();
+    const sc = e.scenario({ faults: ['500', '503'] });
+    const cl = e.claim({ inProgressFor: 1 });
+    e.rateLimit({ rate: 0.001, burst: 2 }); // two tokens, no refill to speak of
+    await expectError(call(sc.id, { base: e.url }), 500, 'InternalServiceException'); // token 1, fault 1
+    assert.equal((await (await call(cl.id, { base: e.url })).json()).ClaimedPhoneNumberSummary.PhoneNumberStatus.Status, 'IN_PROGRESS'); // token 2
+    await expectError(call(sc.id, { base: e.url }), 429, 'ThrottlingException', /^Rate exceeded$/);
+    await expectError(call(cl.id, { base: e.url }), 429, 'ThrottlingException');
+    await expectError(fetch(`${e.url}/phone-number/${sc.id}`), 429, 'ThrottlingException'); // unsigned: throttled, not 403
+    assert.deepEqual(e.stats(), { total: 5, scenarios: 2, ok: 1, throttled: 3 });
+    e.rateLimit(null);
+    await expectError(call(sc.id, { base: e.url }), 503, 'ServiceUnavailableException'); // fault 2 was kept
+    assert.equal((await call(sc.id, { base: e.url })).status, 200);
+    assert.equal((await (await call(cl.id, { base: e.url })).json()).ClaimedPhoneNumberSummary.PhoneNumberStatus.Status, 'CLAIMED');
+    assert.deepEqual(e.requests(sc.id).requests.map((r) => r.status), [500, 429, 429, 503, 200]);
+    assert.deepEqual(e.stats(), { total: 8, scenarios: 2, ok: 3, throttled: 3 });
+  });
+
+  test('bad rate-limit specs: 400 / TypeError, the limit is unchanged', async () => {
+    e.reset();
+    e.rateLimit({ rate: 0.001, burst: 1 });
+    for (const bad of [{}, { rate: 0 }, { rate: -1 }, { rate: 'fast' }, { rate: 5, burst: 0 }, { rate: 5, burst: 1.5 }, { burst: 5 }]) {
+      const res = await fetch(`${e.url}/__emulator/rate-limit`, { method: 'POST', body: JSON.stringify(bad) });
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.throws(() => e.rateLimit(bad), TypeError);
+    }
+    assert.equal(count(await burst(3), 200), 1); // still the one-token bucket
+    e.reset();
+  });
+});
+
 describe('control API', () => {
   test('rejects bad input with 400 and keeps running', async () => {
     assert.equal((await postJson('/__emulator/scenario', null, '{not json')).status, 400);
@@ -412,10 +595,10 @@ describe('control API', () => {
       await call(sc.id, { base: e.url });
       await fetch(`${e.url}/phone-number/${sc.id}`, { method: 'OPTIONS' }); // preflights not counted
       await call(US_DID_CLAIMED.id, { base: e.url });
-      assert.equal((await (await fetch(`${e.url}/__emulator/stats`)).json()).total, 2);
+      assert.deepEqual(await (await fetch(`${e.url}/__emulator/stats`)).json(), { total: 2, scenarios: 1, ok: 2, throttled: 0 });
       assert.equal((await (await fetch(`${e.url}/__emulator/requests?id=${encodeURIComponent(sc.arn)}`)).json()).count, 1);
       assert.equal((await fetch(`${e.url}/__emulator/reset`, { method: 'POST' })).status, 200);
-      assert.deepEqual(e.stats(), { total: 0, scenarios: 0 });
+      assert.deepEqual(e.stats(), { total: 0, scenarios: 0, ok: 0, throttled: 0 });
       await expectError(call(sc.id, { base: e.url }), 404, 'ResourceNotFoundException'); // scenario gone
     } finally { await e.close(); }
   });

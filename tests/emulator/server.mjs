@@ -1,6 +1,7 @@
 // Local Amazon Connect emulator: DescribePhoneNumber (GET /phone-number/{id})
-// with real SigV4 verification, AWS-shaped errors, CORS, fault injection and a
-// plain-HTTP control API under /__emulator/ (see README.md).
+// with real SigV4 verification, AWS-shaped errors, CORS, fault injection,
+// claim transitions, an optional rate limit and a plain-HTTP control API under
+// /__emulator/ (see README.md).
 //
 // Signatures are verified with @smithy/signature-v4, an implementation that is
 // independent of the project's own signer, so a bug in the project cannot be
@@ -8,6 +9,7 @@
 
 import http from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -55,6 +57,12 @@ const SIMPLE_FAULTS = new Set(['429', '500', '503', '504', 'html502', 'accessDen
 const CORS_ALLOW_HEADERS = 'authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, '
   + 'x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request, content-type';
 
+const CLAIM_FINAL = new Set(['CLAIMED', 'FAILED']);
+// Same wording as the GB_TOLL_FREE_IN_PROGRESS fixture; Message is always set,
+// as in every fixture, so the summary shape never changes between phases.
+const IN_PROGRESS_STATUS = Object.freeze({ Status: 'IN_PROGRESS', Message: 'Number claim is in progress' });
+const DEFAULT_FAILED_MESSAGE = 'The phone number could not be claimed';
+
 const fixtureById = new Map(Object.values(FIXTURES).map((f) => [f.id, f]));
 const defaultCredentials = () => new Map(Object.values(CREDENTIALS).map((c) => [c.accessKeyId, { ...c }]));
 
@@ -65,6 +73,8 @@ const parseAmzDate = (s) => {
   return m ? Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
 
 export function validateFault(spec) {
   if (typeof spec !== 'string') return false;
@@ -84,17 +94,21 @@ export function parsePhoneNumberId(rawSegment) {
 
 /** Mutable emulator state; also the module-level API for Node tests. */
 class EmulatorState {
-  constructor(region) {
+  constructor(region, monotonicNow = () => performance.now()) {
     this.region = region;
+    this.monotonicNow = monotonicNow; // the rate limit's clock; tests may pass a fake one
     this.reset();
   }
 
   reset() {
     this.clockOffsetMs = 0;
     this.credentials = defaultCredentials();
-    this.scenarios = new Map(); // uuid -> { summary, arnOnly, faults[], clockOffsetMs }
+    this.scenarios = new Map(); // uuid -> { summary, arnOnly, faults[], clockOffsetMs, claim? }
     this.logs = new Map();      // uuid -> [{ method, path, query, headers, time, status }]
     this.total = 0;
+    this.ok = 0;                // normal 200 ClaimedPhoneNumberSummary answers
+    this.throttled = 0;         // 429s from the rate limiter (injected '429' faults not included)
+    this.bucket = null;         // TokenBucket, or null = no rate limit
   }
 
   now(extraOffsetMs = 0) { return Date.now() + this.clockOffsetMs + extraOffsetMs; }
@@ -133,6 +147,47 @@ class EmulatorState {
     return { id, arn, instanceArn: instancePhoneNumberArn(id, this.region), fixture: base.id };
   }
 
+  /**
+   * A fresh number that is being claimed: 404 for the first `notFoundFor`
+   * describes (not visible yet), IN_PROGRESS for the next `inProgressFor`,
+   * then `then` (CLAIMED or FAILED, with `message` as PhoneNumberStatus.Message).
+   */
+  claim({ inProgressFor = 0, notFoundFor = 0, then = 'CLAIMED', message, fixture } = {}) {
+    if (!isCount(inProgressFor) || !isCount(notFoundFor)) {
+      throw new TypeError('inProgressFor and notFoundFor must be non-negative integers');
+    }
+    if (!CLAIM_FINAL.has(then)) throw new TypeError("then must be 'CLAIMED' or 'FAILED'");
+    if (message != null && typeof message !== 'string') throw new TypeError('message must be a string');
+    const created = this.scenario({ fixture });
+    const record = this.scenarios.get(created.id);
+    record.summary.PhoneNumberStatus = {
+      Status: then,
+      Message: message ?? (then === 'FAILED' ? DEFAULT_FAILED_MESSAGE : ''),
+    };
+    record.claim = { notFoundFor, inProgressFor, describes: 0 };
+    return created;
+  }
+
+  /**
+   * `{ rate, burst }` turns the shared rate limit on, with a full bucket (so
+   * reconfiguring refills it); null or `{ rate: null }` turns it off. `rate`
+   * must be given explicitly, so a misspelt key cannot silently disable it.
+   */
+  rateLimit(options) {
+    if (options == null || options.rate === null) {
+      this.bucket = null;
+      return { rate: null, burst: null };
+    }
+    const { rate } = options;
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
+      throw new TypeError('rate must be a positive number of requests per second, or null to turn the limit off');
+    }
+    const burst = options.burst ?? Math.max(1, Math.ceil(rate)); // default: about one second's worth
+    if (!Number.isSafeInteger(burst) || burst < 1) throw new TypeError('burst must be an integer >= 1');
+    this.bucket = new TokenBucket(rate, burst, this.monotonicNow);
+    return { rate, burst };
+  }
+
   /** Requests that targeted `id` (a UUID or either ARN form). */
   requests(id) {
     const target = parsePhoneNumberId(encodeURIComponent(String(id ?? '')));
@@ -140,7 +195,7 @@ class EmulatorState {
     return { count: list.length, requests: list };
   }
 
-  stats() { return { total: this.total, scenarios: this.scenarios.size }; }
+  stats() { return { total: this.total, scenarios: this.scenarios.size, ok: this.ok, throttled: this.throttled }; }
 
   log(uuid, entry) {
     let list = this.logs.get(uuid);
@@ -148,6 +203,45 @@ class EmulatorState {
     list.push(entry);
     if (list.length > MAX_LOG_PER_ID) list.shift();
   }
+}
+
+/**
+ * `rate` tokens per second, at most `burst`, starting full; one token per
+ * request. It runs on a monotonic clock (ms), so the emulator's clock offsets
+ * (and wall-clock jumps) never refill or drain it.
+ */
+class TokenBucket {
+  constructor(rate, burst, clock) {
+    this.rate = rate;
+    this.burst = burst;
+    this.clock = clock;
+    this.tokens = burst;
+    this.last = clock();
+  }
+
+  take() {
+    const now = this.clock();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * What this describe of `record` answers, advancing a claim: null while the
+ * number is not visible yet, else the summary (IN_PROGRESS or final status).
+ */
+function describeSummary(record) {
+  const claim = record.claim;
+  if (!claim) return record.summary;
+  const n = claim.describes++;
+  if (n < claim.notFoundFor) return null;
+  if (n < claim.notFoundFor + claim.inProgressFor) {
+    return { ...record.summary, PhoneNumberStatus: { ...IN_PROGRESS_STATUS } }; // spread keeps the field order
+  }
+  return record.summary;
 }
 
 function boundedSet(map, key, value) {
@@ -174,6 +268,13 @@ function send(res, ctx, status, headers, body = '') {
 
 const sendJson = (res, ctx, status, obj) =>
   send(res, ctx, status, { 'Content-Type': 'application/json' }, JSON.stringify(obj));
+
+/** The normal 200 answer; counted in stats().ok only if it is really sent. */
+function sendSummary(res, ctx, state, summary) {
+  if (res.headersSent || res.destroyed) return;
+  state.ok++;
+  sendJson(res, ctx, 200, { ClaimedPhoneNumberSummary: summary });
+}
 
 function sendError(res, ctx, name, message) {
   const [status, ns, key] = ERRORS[name];
@@ -315,7 +416,7 @@ const HTML_200 = '<!DOCTYPE html>\n<html><head><title>Network login</title></hea
   + '<body><form action="/login"><p>Please sign in to continue.</p></form></body></html>\n';
 
 /** Serve one injected fault. `summary` is what a normal answer would contain. */
-async function applyFault(fault, req, res, ctx, summary) {
+async function applyFault(fault, req, res, ctx, state, summary) {
   const full = JSON.stringify({ ClaimedPhoneNumberSummary: summary });
   const json = { ...commonHeaders(ctx), 'Content-Type': 'application/json' };
   const socket = req.socket;
@@ -353,7 +454,7 @@ async function applyFault(fault, req, res, ctx, summary) {
         const t = setTimeout(resolve, ms);
         res.once('close', () => { clearTimeout(t); resolve(); }); // client gone: stop waiting
       });
-      return sendJson(res, ctx, 200, { ClaimedPhoneNumberSummary: summary });
+      return sendSummary(res, ctx, state, summary);
     }
   }
 }
@@ -406,6 +507,9 @@ async function handleControl(req, res, ctx, state, route, rawQuery) {
   }
   try {
     if (m === 'POST' && route === 'scenario') return sendJson(res, ctx, 200, state.scenario(body));
+    if (m === 'POST' && route === 'claim') return sendJson(res, ctx, 200, state.claim(body));
+    if (m === 'POST' && route === 'rate-limit') return sendJson(res, ctx, 200, state.rateLimit(body));
+    if (m === 'DELETE' && route === 'rate-limit') return sendJson(res, ctx, 200, state.rateLimit(null));
     if (m === 'POST' && route === 'clock') return sendJson(res, ctx, 200, state.setClockOffset(body.offsetMs));
     if (m === 'POST' && route === 'credentials') return sendJson(res, ctx, 200, state.addCredential(body));
     if (m === 'POST' && route === 'reset') { state.reset(); return sendJson(res, ctx, 200, { ok: true }); }
@@ -436,7 +540,7 @@ async function handle(req, res, state, opts) {
   if (req.method === 'OPTIONS') { // CORS preflight
     res.writeHead(204, {
       ...commonHeaders(ctx),
-      'Access-Control-Allow-Methods': isControl ? 'GET, POST, OPTIONS' : 'GET, OPTIONS',
+      'Access-Control-Allow-Methods': isControl ? 'GET, POST, DELETE, OPTIONS' : 'GET, OPTIONS',
       'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || CORS_ALLOW_HEADERS,
       'Access-Control-Max-Age': '600',
     });
@@ -457,6 +561,14 @@ async function handle(req, res, state, opts) {
   }
   if (!opts.quiet) process.stderr.write(`[emulator] ${req.method} ${req.url}\n`);
 
+  // Throttle like a front end: before any signature work, for every API
+  // request alike. A throttled request consumes no fault and does not advance
+  // a claim; a request that gets a token goes on to auth, faults, and so on.
+  if (state.bucket && !state.bucket.take()) {
+    state.throttled++;
+    return sendError(res, ctx, 'ThrottlingException', 'Rate exceeded');
+  }
+
   if (opts.verifySignatures) {
     const failure = await verifySignature(req, {
       rawPath, rawQuery, body, nowMs: ctx.nowMs(), region: opts.region, credentials: state.credentials,
@@ -470,23 +582,27 @@ async function handle(req, res, state, opts) {
   if (!target) {
     return sendError(res, ctx, 'InvalidParameterException', 'PhoneNumberId must be a phone number UUID or ARN.');
   }
+  const notFound = () => sendError(res, ctx, 'ResourceNotFoundException', `PhoneNumber not found: ${decodeURIComponent(route[1])}`);
   const record = scenario ?? fixtureById.get(target.uuid);
   // TDG numbers (arnOnly) are not found by bare UUID, like Connect's alternate region.
-  if (!record || (record.arnOnly && !target.viaArn)) {
-    return sendError(res, ctx, 'ResourceNotFoundException', `PhoneNumber not found: ${decodeURIComponent(route[1])}`);
-  }
+  if (!record || (record.arnOnly && !target.viaArn)) return notFound();
+  const summary = describeSummary(record); // a claim advances once per authenticated describe that finds it
+  if (!summary) return notFound(); // just claimed, not visible yet
   const fault = scenario?.faults.shift(); // faults are consumed only by authenticated requests
-  if (fault) return applyFault(fault, req, res, ctx, record.summary);
-  return sendJson(res, ctx, 200, { ClaimedPhoneNumberSummary: record.summary });
+  if (fault) return applyFault(fault, req, res, ctx, state, summary);
+  return sendSummary(res, ctx, state, summary);
 }
 
 /**
  * Start the emulator.
  * @returns {Promise<{url:string, port:number, close():Promise<void>, state:EmulatorState,
- *   scenario:Function, setClockOffset:Function, addCredential:Function, requests:Function, stats:Function, reset:Function}>}
+ *   scenario:Function, claim:Function, rateLimit:Function, setClockOffset:Function, addCredential:Function,
+ *   requests:Function, stats:Function, reset:Function}>}
  */
-export async function startEmulator({ host = '127.0.0.1', port = 0, verifySignatures = true, region = REGION, quiet = true } = {}) {
-  const state = new EmulatorState(region);
+export async function startEmulator({ host = '127.0.0.1', port = 0, verifySignatures = true, region = REGION, quiet = true,
+  monotonicNow } = {}) {
+  if (monotonicNow !== undefined && typeof monotonicNow !== 'function') throw new TypeError('monotonicNow must be a function');
+  const state = new EmulatorState(region, monotonicNow);
   const opts = { verifySignatures, region, quiet };
   const server = http.createServer((req, res) => {
     handle(req, res, state, opts).catch((err) => {
@@ -510,6 +626,8 @@ export async function startEmulator({ host = '127.0.0.1', port = 0, verifySignat
     port: actualPort,
     state,
     scenario: (o) => state.scenario(o),
+    claim: (o) => state.claim(o),
+    rateLimit: (o) => state.rateLimit(o),
     setClockOffset: (ms) => state.setClockOffset(ms),
     addCredential: (c) => state.addCredential(c),
     requests: (id) => state.requests(id),
