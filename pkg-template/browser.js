@@ -8,4 +8,5 @@ await init({ module_or_path: new URL('./connect_phone_wasm_bg.wasm', import.meta
 
 export const { signRequest, presignUrl, clearSigningKeyCache } = makeSigner(wasm);
 export const ConnectClient = makeConnectClient(wasm);
+export const { waitUntilPhoneNumberClaimed } = wasm;
 export * from './model.js';

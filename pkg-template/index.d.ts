@@ -49,7 +49,17 @@ export interface ConnectClientConfig {
   systemClockOffset?: number | undefined;
   /** The `fetch` to use. Default: the global `fetch`, looked up at each call. */
   fetch?: typeof globalThis.fetch | undefined;
+  /**
+   * How calls retry, as in the AWS SDKs. `'standard'` (the default): backoff with jitter and
+   * a retry quota. `'adaptive'`: the same, plus a client-side rate limiter, shared by all
+   * the client's calls, that turns on at the first throttling response and then makes each
+   * attempt wait for a token at the rate it learns from throttling.
+   */
+  retryMode?: RetryMode | undefined;
 }
+
+/** The values of `retryMode`. */
+export type RetryMode = 'standard' | 'adaptive';
 
 /** The input of `DescribePhoneNumber`. */
 export interface DescribePhoneNumberInput {
@@ -213,6 +223,69 @@ export declare class ConnectClient {
   /** Same as `free()`, for `using client = new ConnectClient(…)`. */
   [Symbol.dispose](): void;
 }
+
+/** The states a waiter ends in, as in `@smithy/util-waiter`. */
+export type WaiterState = 'SUCCESS' | 'FAILURE' | 'TIMEOUT' | 'ABORTED';
+
+/** The first argument of `waitUntilPhoneNumberClaimed`. Times are in seconds (fractions allowed). */
+export interface WaiterConfiguration {
+  /** The client to describe with (either entry's `ConnectClient`). */
+  client: ConnectClient;
+  /** The most seconds to wait in all; required, above 0. No attempt starts whose wait would end past it. */
+  maxWaitTime: number;
+  /** The first and shortest wait between two attempts, in seconds. Default 2. */
+  minDelay?: number | undefined;
+  /** The longest wait between two attempts, in seconds, at least `minDelay`. Default 120. */
+  maxDelay?: number | undefined;
+  /** Cancels the wait, during a call or between calls: it rejects with an `AbortError`. */
+  abortSignal?: AbortSignal | undefined;
+}
+
+/** What `waitUntilPhoneNumberClaimed` resolves to: the `CLAIMED` number, with `$metadata`. */
+export interface WaiterResult {
+  state: 'SUCCESS';
+  reason: DescribePhoneNumberOutput;
+}
+
+/** The claim `FAILED`: `reason` is the last output; the message quotes `PhoneNumberStatus.Message`. */
+export interface WaiterFailure extends Error {
+  name: 'WaiterFailure';
+  state: 'FAILURE';
+  reason: DescribePhoneNumberOutput;
+}
+
+/** `maxWaitTime` ran out: `reason` is the last output or the last error (a `ResourceNotFoundException`). */
+export interface WaiterTimeoutError extends Error {
+  name: 'TimeoutError';
+  state: 'TIMEOUT';
+  reason: DescribePhoneNumberOutput | DescribePhoneNumberError | undefined;
+}
+
+/** The `abortSignal` fired: no request is sent after it. */
+export interface WaiterAbortError extends Error {
+  name: 'AbortError';
+  state: 'ABORTED';
+  reason: DescribePhoneNumberOutput | DescribePhoneNumberError | undefined;
+}
+
+/**
+ * Describes a phone number until its claim is `CLAIMED` (after `ClaimPhoneNumber`,
+ * `UpdatePhoneNumber` or `UpdatePhoneNumberMetadata`, it is `IN_PROGRESS` for a while).
+ * `IN_PROGRESS` and `ResourceNotFoundException` (a number just claimed may not be visible
+ * yet) wait on; `CLAIMED` resolves; `FAILED` rejects with a `WaiterFailure`; running out of
+ * `maxWaitTime` with a `TimeoutError`; an abort with an `AbortError` (each with `state` and
+ * `reason`); any other error (`AccessDeniedException`, `ValidationError`, …) rejects at
+ * once, as the client gave it. Bad timing values are a `ValidationError`, and nothing is sent.
+ *
+ * ```ts
+ * const { reason } = await waitUntilPhoneNumberClaimed({ client, maxWaitTime: 120 }, { PhoneNumberId });
+ * console.log(reason.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status); // 'CLAIMED'
+ * ```
+ */
+export declare function waitUntilPhoneNumberClaimed(
+  params: WaiterConfiguration,
+  input: DescribePhoneNumberInput,
+): Promise<WaiterResult>;
 
 /** A request to sign. */
 export interface SignableRequest {

@@ -8,5 +8,6 @@ const { makeConnectClient } = require('./connect-client.cjs');
 module.exports = {
   ...makeSigner(wasm),
   ConnectClient: makeConnectClient(wasm),
+  waitUntilPhoneNumberClaimed: wasm.waitUntilPhoneNumberClaimed,
   ...model,
 };

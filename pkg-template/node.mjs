@@ -8,4 +8,5 @@ wasm.initSync({ module: readFileSync(new URL('./connect_phone_wasm_bg.wasm', imp
 
 export const { signRequest, presignUrl, clearSigningKeyCache } = makeSigner(wasm);
 export const ConnectClient = makeConnectClient(wasm);
+export const { waitUntilPhoneNumberClaimed } = wasm;
 export * from './model.js';

@@ -7,4 +7,5 @@ import { makeConnectClient } from '../connect-client.js';
 await init({ module_or_path: new URL('./connect_phone_client_bg.wasm', import.meta.url) });
 
 export const ConnectClient = makeConnectClient(wasm);
+export const { waitUntilPhoneNumberClaimed } = wasm;
 export * from '../model.js';

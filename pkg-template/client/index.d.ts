@@ -1,7 +1,7 @@
 // Types of connect-phone-wasm/client: the client and the model of the main entry, without
 // signRequest, presignUrl and clearSigningKeyCache.
 export * from '../model.js';
-export { ConnectClient } from '../index.js';
+export { ConnectClient, waitUntilPhoneNumberClaimed } from '../index.js';
 export type {
   AbortError,
   AccessDeniedException,
@@ -25,4 +25,11 @@ export type {
   TimeoutError,
   UnknownError,
   ValidationError,
+  WaiterConfiguration,
+  WaiterResult,
+  WaiterState,
+  WaiterFailure,
+  WaiterTimeoutError,
+  WaiterAbortError,
+  RetryMode,
 } from '../index.js';

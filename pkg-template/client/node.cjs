@@ -7,5 +7,6 @@ const { makeConnectClient } = require('../connect-client.cjs');
 
 module.exports = {
   ConnectClient: makeConnectClient(wasm),
+  waitUntilPhoneNumberClaimed: wasm.waitUntilPhoneNumberClaimed,
   ...model,
 };

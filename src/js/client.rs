@@ -12,7 +12,7 @@ use crate::connect::{
 };
 use crate::retry::{
     backoff_ms, classify, corrected_clock_offset, is_clock_skew_error,
-    server_time_from_skew_message, RetryKind, RetryQuota,
+    server_time_from_skew_message, ClientRateLimiter, RetryKind, RetryMode, RetryQuota,
 };
 use crate::sigv4::{
     parse_http_date, sign, SigningError, SigningKeyCache, SigningParams, SigningSettings,
@@ -63,6 +63,13 @@ pub struct Client {
     clock_offset_ms: Cell<f64>,
     quota: Cell<RetryQuota>,
     keys: RefCell<SigningKeyCache>,
+    /// The `adaptive` mode's rate limiter, shared by all calls; `None` in `standard` mode.
+    limiter: RefCell<Option<ClientRateLimiter>>,
+}
+
+/// The clock the rate limiter runs on, in seconds.
+fn now_s() -> f64 {
+    js_sys::Date::now() / 1000.0
 }
 
 fn random_bytes() -> [u8; 16] {
@@ -79,11 +86,14 @@ impl Client {
     /// A client for a checked configuration.
     pub fn new(config: ClientConfig) -> Client {
         let offset = config.system_clock_offset_ms;
+        let limiter =
+            (config.retry_mode == RetryMode::Adaptive).then(|| ClientRateLimiter::new(now_s()));
         Client {
             config,
             clock_offset_ms: Cell::new(offset),
             quota: Cell::new(RetryQuota::default()),
             keys: RefCell::new(SigningKeyCache::default()),
+            limiter: RefCell::new(limiter),
         }
     }
 
@@ -126,17 +136,23 @@ impl Client {
             if abort.aborted() {
                 return Err(fail(Cancelled::Abort.into_error(0.0), &metadata));
             }
-            let error = match self
-                .attempt(
-                    phone_number_id,
-                    &invocation,
-                    metadata.attempts,
-                    &abort,
-                    &skew_corrected,
-                    &cause,
-                )
-                .await
-            {
+            let outcome = match self.wait_for_token(&abort).await {
+                Ok(timeout_ms) => {
+                    self.attempt(
+                        phone_number_id,
+                        &invocation,
+                        metadata.attempts,
+                        &abort,
+                        timeout_ms,
+                        &skew_corrected,
+                        &cause,
+                    )
+                    .await
+                }
+                Err(error) => Err(error),
+            };
+            self.learn_rate(&outcome);
+            let error = match outcome {
                 Ok((output, status, request_id)) => {
                     metadata.http_status_code = Some(status);
                     metadata.request_id = request_id;
@@ -184,13 +200,86 @@ impl Client {
         }
     }
 
+    /// In `adaptive` mode, waits for a rate-limiter token; returns the time left of
+    /// `requestTimeout` for the attempt (0 for no limit). The caller's abort and the timeout
+    /// both cut the wait, and a token not used is given back.
+    async fn wait_for_token(&self, abort: &CallAbort) -> Result<f64, ConnectError> {
+        // The rate may grow while a call waits: it sleeps at most this long, then asks again.
+        const RECHECK_MS: f64 = 250.0;
+        let timeout_ms = self.config.request_timeout_ms;
+        let Some(ticket) = self
+            .limiter
+            .borrow_mut()
+            .as_mut()
+            .map(|l| l.acquire(now_s()))
+        else {
+            return Ok(timeout_ms);
+        };
+        let started = js_sys::Date::now();
+        let refund = || {
+            if let Some(limiter) = self.limiter.borrow_mut().as_mut() {
+                limiter.refund();
+            }
+        };
+        loop {
+            let wait_ms = match self.limiter.borrow_mut().as_mut() {
+                Some(limiter) => limiter.wait_s(ticket, now_s()) * 1000.0,
+                None => 0.0,
+            };
+            let waited = js_sys::Date::now() - started;
+            if wait_ms <= 0.0 {
+                return Ok(if timeout_ms > 0.0 {
+                    (timeout_ms - waited).max(1.0)
+                } else {
+                    0.0
+                });
+            }
+            let left = if timeout_ms > 0.0 {
+                timeout_ms - waited
+            } else {
+                f64::INFINITY
+            };
+            if left <= 0.0 {
+                refund();
+                return Err(ConnectError::Timeout(format!(
+                    "No complete response within requestTimeout ({} ms): the adaptive rate \
+                     limiter had no token for this attempt in that time",
+                    timeout_ms as u64
+                )));
+            }
+            if let Err(reason) = abort.sleep(wait_ms.min(RECHECK_MS).min(left)).await {
+                refund();
+                return Err(reason.into_error(timeout_ms));
+            }
+        }
+    }
+
+    /// In `adaptive` mode, tells the rate limiter how an attempt that was sent ended.
+    fn learn_rate<T>(&self, outcome: &Result<T, ConnectError>) {
+        let mut limiter = self.limiter.borrow_mut();
+        let Some(limiter) = limiter.as_mut() else {
+            return;
+        };
+        let throttled = match outcome {
+            Ok(_) => false,
+            // Nothing was sent (or nothing came back that says anything about the rate).
+            Err(
+                ConnectError::Validation(_) | ConnectError::Credentials(_) | ConnectError::Abort(_),
+            ) => return,
+            Err(error) => classify(error) == RetryKind::Throttling,
+        };
+        limiter.record_response(now_s(), throttled);
+    }
+
     /// One attempt: credentials, build, sign, send, parse.
+    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         phone_number_id: &str,
         invocation: &str,
         attempt: u32,
         abort: &CallAbort,
+        timeout_ms: f64,
         skew_corrected: &Cell<bool>,
         cause: &Cell<Option<JsValue>>,
     ) -> Result<(DescribePhoneNumberOutput, u16, Option<String>), ConnectError> {
@@ -235,7 +324,7 @@ impl Client {
             &url,
             &headers,
             abort,
-            self.config.request_timeout_ms,
+            timeout_ms,
             cause,
         )
         .await?;

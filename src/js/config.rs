@@ -3,6 +3,7 @@
 use super::convert::{describe, get, optional_bool, optional_number, optional_string};
 use super::credentials::CredentialSource;
 use crate::connect::{resolve_endpoint, ConnectError, Endpoint, EndpointConfig};
+use crate::retry::RetryMode;
 use crate::sigv4::Credentials;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,6 +29,8 @@ pub struct ClientConfig {
     pub system_clock_offset_ms: f64,
     /// An injected `fetch`.
     pub fetch: Option<Function>,
+    /// `retryMode`: `standard` (the default) or `adaptive`.
+    pub retry_mode: RetryMode,
 }
 
 impl ClientConfig {
@@ -54,7 +57,14 @@ impl ClientConfig {
             request_timeout_ms: 0.0,
             system_clock_offset_ms: 0.0,
             fetch: None,
+            retry_mode: RetryMode::Standard,
         })
+    }
+
+    /// Sets the retry mode (`adaptive` adds a client-side rate limiter).
+    pub fn with_retry_mode(mut self, mode: RetryMode) -> ClientConfig {
+        self.retry_mode = mode;
+        self
     }
 
     /// Sends requests to a custom endpoint, such as a local emulator.
@@ -140,6 +150,10 @@ impl ClientConfig {
                     .map_err(|f| v(format!("fetch must be a function, got {}", describe(&f))))?,
             ),
         };
+        let retry_mode = match optional_string(options, "retryMode", "retryMode").map_err(v)? {
+            None => RetryMode::Standard,
+            Some(mode) => RetryMode::parse(&mode).map_err(v)?,
+        };
         let credentials = CredentialSource::from_js(&get(options, "credentials"))
             .map_err(ConnectError::Credentials)?;
         Ok(ClientConfig {
@@ -150,6 +164,7 @@ impl ClientConfig {
             request_timeout_ms,
             system_clock_offset_ms,
             fetch,
+            retry_mode,
         })
     }
 }

@@ -13,10 +13,12 @@ mod error;
 mod fetch;
 #[cfg(feature = "signer")]
 mod signer;
+mod waiter;
 
 pub use self::client::{CallError, Client, ConnectClient, DescribeOutput, ResponseMetadata};
 pub use self::config::ClientConfig;
 pub use self::credentials::CredentialSource;
 #[cfg(feature = "signer")]
 pub use self::signer::{clear_signing_key_cache, presign_url, sign_flat, sign_request};
+pub use self::waiter::wait_until_phone_number_claimed;
 pub use web_sys::AbortSignal;

@@ -1,5 +1,45 @@
-//! The standard retry policy: which errors retry, how long to wait, the retry quota, and
-//! clock-skew correction. Pure: the caller passes the random number and the clock.
+//! Retry policy, pure: the caller passes the random numbers and the clock.
+//!
+//! This module has the standard mode (which errors retry, how long to wait, the retry quota)
+//! and clock-skew correction; [`adaptive`](ClientRateLimiter) adds the `adaptive` mode's rate
+//! limiter, and [`waiter`](ClaimWaiter) the policy of waiting for a phone number's claim.
+
+mod adaptive;
+mod waiter;
+
+pub use self::adaptive::ClientRateLimiter;
+pub use self::waiter::{
+    ClaimOutcome, ClaimWaiter, WaiterAction, WaiterConfig, DEFAULT_MAX_DELAY_S, DEFAULT_MIN_DELAY_S,
+};
+
+/// `retryMode`: how a client retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryMode {
+    /// Backoff with jitter and a retry quota.
+    #[default]
+    Standard,
+    /// The standard mode, plus a client-side rate limiter that learns from throttling.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// `"standard"` or `"adaptive"`, as the SDKs spell them; anything else is an error.
+    ///
+    /// ```
+    /// use connect_phone_wasm::retry::RetryMode;
+    /// assert_eq!(RetryMode::parse("adaptive"), Ok(RetryMode::Adaptive));
+    /// assert!(RetryMode::parse("legacy").unwrap_err().contains("'standard' or 'adaptive'"));
+    /// ```
+    pub fn parse(text: &str) -> Result<RetryMode, String> {
+        match text {
+            "standard" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            other => Err(format!(
+                "retryMode must be 'standard' or 'adaptive', got {other:?}"
+            )),
+        }
+    }
+}
 
 use crate::connect::ConnectError;
 use crate::sigv4::parse_amz_date;
