@@ -24,6 +24,9 @@ Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, els
 (AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE override the file paths). --profile wins over
 the environment variables, as in the AWS CLI.
 
+Retries: AWS_RETRY_MODE, else the profile's retry_mode: "standard" (the default) or
+"adaptive" (a client-side rate limiter that learns from throttling).
+
 Exit status: 0 success, 1 AWS or network error, 2 bad usage or missing credentials or region.`;
 
 class UsageError extends Error {}
@@ -155,7 +158,13 @@ function resolveSettings(opts) {
   if (!region) throw new UsageError('no region: pass --region (such as --region us-west-2) or set AWS_REGION');
 
   const endpoint = opts.endpoint || env.AWS_ENDPOINT_URL_CONNECT || env.AWS_ENDPOINT_URL || undefined;
-  return { credentials, region, endpoint };
+  // As the AWS CLI: AWS_RETRY_MODE, then the profile's retry_mode; 'legacy' is not offered.
+  const retryMode = env.AWS_RETRY_MODE || profile.config.retry_mode || undefined;
+  if (retryMode !== undefined && retryMode !== 'standard' && retryMode !== 'adaptive') {
+    const from = env.AWS_RETRY_MODE ? 'AWS_RETRY_MODE' : `retry_mode of profile "${profileName}"`;
+    throw new UsageError(`${from} is "${retryMode}": connect-phone supports "standard" and "adaptive"`);
+  }
+  return { credentials, region, endpoint, ...(retryMode ? { retryMode } : {}) };
 }
 
 function summaryText(output) {

@@ -20,5 +20,5 @@ pub use self::config::ClientConfig;
 pub use self::credentials::CredentialSource;
 #[cfg(feature = "signer")]
 pub use self::signer::{clear_signing_key_cache, presign_url, sign_flat, sign_request};
-pub use self::waiter::wait_until_phone_number_claimed;
+pub use self::waiter::{wait_until_phone_number_claimed, WaitError};
 pub use web_sys::AbortSignal;

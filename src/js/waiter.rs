@@ -213,3 +213,89 @@ fn status_text(last: &Last) -> String {
 fn now_s() -> f64 {
     js_sys::Date::now() / 1000.0
 }
+
+/// Why [`Client::wait_until_phone_number_claimed`](super::Client::wait_until_phone_number_claimed)
+/// did not end with a `CLAIMED` number.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WaitError {
+    /// The claim `FAILED` (JS: `WaiterFailure`): the last output.
+    Failure(super::DescribeOutput),
+    /// `maxWaitTime` ran out (JS: `TimeoutError`): the last output or error, if any.
+    Timeout(Option<Result<super::DescribeOutput, super::CallError>>),
+    /// The abort signal fired (JS: `AbortError`): the last output or error, if any.
+    Aborted(Option<Result<super::DescribeOutput, super::CallError>>),
+    /// An error that waiting cannot cure, as the client gave it.
+    Call(super::CallError),
+}
+
+impl super::Client {
+    /// Describes a number until its claim is `CLAIMED`, with the same policy as the JS
+    /// `waitUntilPhoneNumberClaimed` ([`ClaimWaiter`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: connect_phone_wasm::js::Client) {
+    /// use connect_phone_wasm::retry::WaiterConfig;
+    /// let config = WaiterConfig::new(120.0, Some(2.0), Some(30.0)).unwrap();
+    /// match client.wait_until_phone_number_claimed("arn:aws:connect:…", config, None).await {
+    ///     Ok(done) => println!("{:?}", done.output.claimed_phone_number_summary),
+    ///     Err(error) => eprintln!("{error:?}"),
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait_until_phone_number_claimed(
+        &self,
+        phone_number_id: &str,
+        config: WaiterConfig,
+        abort_signal: Option<web_sys::AbortSignal>,
+    ) -> Result<super::DescribeOutput, WaitError> {
+        let abort = CallAbort::new(abort_signal.clone());
+        let mut waiter = ClaimWaiter::new(config, now_s());
+        let mut last = None;
+        loop {
+            if abort.aborted() {
+                return Err(WaitError::Aborted(last));
+            }
+            let result = self
+                .describe_phone_number(phone_number_id, abort_signal.clone())
+                .await;
+            if let Err(failed) = &result {
+                if matches!(failed.error, ConnectError::Abort(_)) {
+                    return Err(WaitError::Aborted(last));
+                }
+            }
+            let action = {
+                let outcome = match &result {
+                    Ok(done) => ClaimOutcome::Described(
+                        done.output
+                            .claimed_phone_number_summary
+                            .as_ref()
+                            .and_then(|s| s.phone_number_status.as_ref())
+                            .and_then(|s| s.status.as_ref()),
+                    ),
+                    Err(failed) => ClaimOutcome::Failed(failed.error.name()),
+                };
+                waiter.next(outcome, now_s(), js_sys::Math::random())
+            };
+            match (action, result) {
+                (WaiterAction::Success, Ok(done)) => return Ok(done),
+                (WaiterAction::Failure, Ok(done)) => return Err(WaitError::Failure(done)),
+                (WaiterAction::Error, Err(failed)) => return Err(WaitError::Call(failed)),
+                (WaiterAction::Timeout, result) => return Err(WaitError::Timeout(Some(result))),
+                (WaiterAction::Retry(delay_s), result) => {
+                    last = Some(result);
+                    if abort
+                        .sleep((delay_s * 1000.0).min(MAX_TIMER_MS))
+                        .await
+                        .is_err()
+                    {
+                        return Err(WaitError::Aborted(last));
+                    }
+                }
+                // The policy never pairs these; stop rather than loop.
+                (_, Ok(done)) => return Ok(done),
+                (_, Err(failed)) => return Err(WaitError::Call(failed)),
+            }
+        }
+    }
+}

@@ -6,12 +6,13 @@
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::option_env_unwrap,
+    clippy::panic,
     unreachable_pub
 )]
 
 pub mod suite;
 
-use connect_phone_wasm::connect::PhoneNumberType;
+use connect_phone_wasm::connect::{PhoneNumberType, PhoneNumberWorkflowStatus};
 use connect_phone_wasm::js::{sign_request, Client, ClientConfig, ConnectClient};
 use connect_phone_wasm::sigv4::Credentials;
 use js_sys::{Object, Reflect, JSON};
@@ -560,5 +561,62 @@ async fn fault_matrix_rows_end_typed_and_the_client_keeps_working() {
         }
         let again = js_describe(&client, US_DID, JsValue::UNDEFINED).await;
         assert!(again.is_ok(), "{label}: the client no longer works");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_rust_waiter_waits_for_claimed_and_reports_failed() {
+    use connect_phone_wasm::js::WaitError;
+    use connect_phone_wasm::retry::WaiterConfig;
+    let client = rust_client(3);
+    let config = WaiterConfig::new(20.0, Some(0.01), Some(0.05)).unwrap();
+    let made = control(
+        "claim",
+        Some(r#"{"notFoundFor":1,"inProgressFor":2,"then":"CLAIMED"}"#),
+    )
+    .await;
+    let id = get(&made, "id").as_string().unwrap();
+    let done = client
+        .wait_until_phone_number_claimed(&id, config, None)
+        .await
+        .unwrap();
+    let status = done
+        .output
+        .claimed_phone_number_summary
+        .and_then(|s| s.phone_number_status)
+        .and_then(|s| s.status);
+    assert_eq!(status, Some(PhoneNumberWorkflowStatus::Claimed));
+    assert_eq!(requests_for(&id).await, 4);
+
+    let made = control(
+        "claim",
+        Some(r#"{"inProgressFor":1,"then":"FAILED","message":"no"}"#),
+    )
+    .await;
+    let id = get(&made, "id").as_string().unwrap();
+    match client
+        .wait_until_phone_number_claimed(&id, config, None)
+        .await
+    {
+        Err(WaitError::Failure(last)) => {
+            let status = last
+                .output
+                .claimed_phone_number_summary
+                .unwrap()
+                .phone_number_status
+                .unwrap();
+            assert_eq!(status.message.as_deref(), Some("no"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let short = WaiterConfig::new(0.1, Some(0.05), Some(0.05)).unwrap();
+    match client
+        .wait_until_phone_number_claimed(UNKNOWN, short, None)
+        .await
+    {
+        Err(WaitError::Timeout(Some(Err(last)))) => {
+            assert_eq!(last.error.name(), "ResourceNotFoundException")
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -202,7 +202,7 @@ run().then((r) => console.log(JSON.stringify({ ...r, resolved: require.resolve('
       const r = await runNode(file, { UNKNOWN_ID });
       assert.deepEqual(r.out.ClaimedPhoneNumberSummary, US.summary, file);
       assert.equal(r.error, 'ResourceNotFoundException', file);
-      assert.deepEqual(r.exports, ['ConnectClient', 'PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus'], file);
+      assert.deepEqual(r.exports, ['ConnectClient', 'PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus', 'waitUntilPhoneNumberClaimed'], file);
       assert.equal(r.did, 'DID');
       assert.match(r.resolved, resolved);
     }
@@ -651,6 +651,21 @@ describe('the connect-phone CLI', () => {
       AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
       AWS_CONFIG_FILE: join(home, '.aws', 'config'),
     }));
+  });
+
+  test('AWS_RETRY_MODE and the profile\'s retry_mode: standard or adaptive, anything else exits 2', async () => {
+    ok(await cli(['describe', US.id, '--endpoint', emu.url], { ...credEnv(), AWS_REGION: REGION, AWS_RETRY_MODE: 'adaptive' }));
+    ok(await cli(['describe', US.id, '--endpoint', emu.url], { ...credEnv(), AWS_REGION: REGION, AWS_RETRY_MODE: 'standard' }));
+    const legacy = await cli(['describe', US.id, '--endpoint', emu.url], { ...credEnv(), AWS_REGION: REGION, AWS_RETRY_MODE: 'legacy' });
+    assert.equal(legacy.status, 2);
+    assert.match(legacy.stderr, /^connect-phone: AWS_RETRY_MODE is "legacy": connect-phone supports "standard" and "adaptive"\n$/);
+    const dir = mkdtempSync(join(tmpdir(), 'connect-phone-retry-'));
+    writeFileSync(join(dir, 'config'), '[profile retrying]\nregion = us-west-2\nretry_mode = sideways\n');
+    writeFileSync(join(dir, 'credentials'), `[retrying]\naws_access_key_id = ${CREDENTIALS.longTerm.accessKeyId}\naws_secret_access_key = ${CREDENTIALS.longTerm.secretAccessKey}\n`);
+    const fromProfile = await cli(['describe', US.id, '--endpoint', emu.url, '--profile', 'retrying'],
+      { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    assert.equal(fromProfile.status, 2);
+    assert.match(fromProfile.stderr, /retry_mode of profile "retrying" is "sideways"/);
   });
 
   test('the secret key and the session token never appear in any output', () => {

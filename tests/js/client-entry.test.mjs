@@ -14,12 +14,13 @@ test('the suite was loaded here, for this entry (not a cached module from anothe
 
 const ENUMS = ['PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus'];
 
-test('connect-phone-wasm/client exports ConnectClient and the model, in ESM and CommonJS, and no signer', async () => {
+test('connect-phone-wasm/client exports ConnectClient, the waiter and the model, in ESM and CommonJS, and no signer', async () => {
   const esm = await import('../../pkg/client/node.mjs');
   const cjs = createRequire(import.meta.url)('../../pkg/client/node.cjs');
   const main = await import('../../pkg/node.mjs');
   for (const entry of [esm, cjs]) {
-    assert.deepEqual(Object.keys(entry).sort(), ['ConnectClient', ...ENUMS].sort());
+    assert.deepEqual(Object.keys(entry).sort(), ['ConnectClient', ...ENUMS, 'waitUntilPhoneNumberClaimed'].sort());
+    assert.equal(typeof entry.waitUntilPhoneNumberClaimed, 'function');
     for (const name of ENUMS) assert.deepEqual(entry[name], main[name]);
     assert.equal(typeof entry.ConnectClient, 'function');
   }
