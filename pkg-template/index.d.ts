@@ -231,7 +231,7 @@ export type WaiterState = 'SUCCESS' | 'FAILURE' | 'TIMEOUT' | 'ABORTED';
 export interface WaiterConfiguration {
   /** The client to describe with (either entry's `ConnectClient`). */
   client: ConnectClient;
-  /** The most seconds to wait in all; required, above 0. No attempt starts whose wait would end past it. */
+  /** The most seconds to wait in all; required, above `minDelay`. No wait starts that would end past it. */
   maxWaitTime: number;
   /** The first and shortest wait between two attempts, in seconds. Default 2. */
   minDelay?: number | undefined;
@@ -274,8 +274,10 @@ export interface WaiterAbortError extends Error {
  * `IN_PROGRESS` and `ResourceNotFoundException` (a number just claimed may not be visible
  * yet) wait on; `CLAIMED` resolves; `FAILED` rejects with a `WaiterFailure`; running out of
  * `maxWaitTime` with a `TimeoutError`; an abort with an `AbortError` (each with `state` and
- * `reason`); any other error (`AccessDeniedException`, `ValidationError`, …) rejects at
- * once, as the client gave it. Bad timing values are a `ValidationError`, and nothing is sent.
+ * `reason`). Throttling and transient errors (5xx, network, timeout) that outlast the
+ * client's own retries wait on too; any other error (`AccessDeniedException`,
+ * `ValidationError`, …) rejects at once, as the client gave it. Bad timing values
+ * (`maxWaitTime` must be above `minDelay`) are a `ValidationError`, and nothing is sent.
  *
  * ```ts
  * const { reason } = await waitUntilPhoneNumberClaimed({ client, maxWaitTime: 120 }, { PhoneNumberId });

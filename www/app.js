@@ -13,7 +13,12 @@ const els = {
   phoneId: $('#phone-id'),
   maxAttempts: $('#max-attempts'),
   requestTimeout: $('#request-timeout'),
+  adaptiveRetries: $('#adaptive-retries'),
+  waitMinDelay: $('#wait-min-delay'),
+  waitMaxDelay: $('#wait-max-delay'),
+  waitMaxTime: $('#wait-max-time'),
   describe: $('#describe'),
+  wait: $('#wait'),
   cancel: $('#cancel'),
   demoCredentials: $('#demo-credentials'),
   forgetCredentials: $('#forget-credentials'),
@@ -22,6 +27,9 @@ const els = {
   envNote: $('#env-note'),
   alerts: $('#alerts'),
   status: $('#status'),
+  waitProgress: $('#wait-progress'),
+  waitProgressText: $('#wait-progress-text'),
+  waitProgressBar: $('#wait-progress-bar'),
   result: $('#result'),
   resultPanel: $('#result-panel'),
   history: $('#history'),
@@ -30,13 +38,21 @@ const els = {
 
 const DESCRIBE_LABEL = 'Describe';
 const BUSY_LABEL = 'Describing…';
+const WAIT_LABEL = 'Wait until claimed';
+const WAIT_BUSY_LABEL = 'Waiting…';
 const HISTORY_LIMIT = 10;
 
 let lib = null;            // the connect-phone-wasm module, once loaded
 let config = null;         // /config.json from the www server (null when served elsewhere)
-let inFlight = null;       // { controller } while a call runs
+let inFlight = null;       // { controller, kind: 'describe' | 'wait' } while a call or a wait runs
 const history = [];        // newest first; never holds credentials
 let completedCalls = 0;    // exposed as form[data-completed] for tests and tooling
+let lastClientOptions = null; // what the last ConnectClient was created with, minus the credentials
+
+// For tests and tooling: the options of the last client the page created, without credentials.
+Object.defineProperty(window, 'connectConsole', {
+  value: Object.freeze({ get lastClientOptions() { return lastClientOptions; } }),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Small DOM helpers (textContent only: every value from the service is untrusted text).
@@ -178,9 +194,24 @@ const SKEW_NAMES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'RequestIn
 const SKEW_MAYBE = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidSignature']);
 const SKEW_WORDING = /signature expired|not yet current|too skewed|clock skew|request time/i;
 
-export function hintFor(error, phoneNumberId) {
+export function hintFor(error, phoneNumberId, { adaptive = false } = {}) {
   const name = error?.name;
   const message = String(error?.message ?? '');
+  // The waiter's own outcomes (they carry a `state`; the client's TimeoutError has none).
+  if (name === 'WaiterFailure' && error?.state === 'FAILURE') {
+    return {
+      kind: 'claim-failed',
+      text: 'Amazon Connect ended the claim with FAILED, so waiting longer will not help. The message above is '
+        + 'the service’s reason; fix what it names and claim a number again.',
+    };
+  }
+  if (name === 'TimeoutError' && error?.state === 'TIMEOUT') {
+    return {
+      kind: 'wait-timeout',
+      text: 'The number was still not CLAIMED when the maximum wait ran out. Wait again, or allow a longer '
+        + '“Max wait” under Advanced.',
+    };
+  }
   if (name === 'ResourceNotFoundException' && UUID_RE.test(phoneNumberId.trim())) {
     return {
       kind: 'tdg',
@@ -207,7 +238,11 @@ export function hintFor(error, phoneNumberId) {
     return { kind: 'network', text: 'The request did not reach the service: check the endpoint, that it is running, and that it allows this page’s origin (CORS).' };
   }
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
-    return { kind: 'throttling', text: 'The service is throttling requests even after retries. Wait a moment, or allow more attempts.' };
+    return {
+      kind: 'throttling',
+      text: 'The service is throttling requests even after retries. Wait a moment, or allow more attempts'
+        + (adaptive ? '.' : ', or turn on adaptive retries under Advanced.'),
+    };
   }
   return null;
 }
@@ -223,13 +258,13 @@ function clearAlerts() {
   els.alerts.replaceChildren();
 }
 
-function showError(error, phoneNumberId, latencyMs) {
+function showError(error, phoneNumberId, latencyMs, extraFacts = []) {
   const name = error?.name || 'Error';
   const meta = error?.$metadata ?? {};
-  const hint = hintFor(error, phoneNumberId);
-  const facts = [];
+  const hint = hintFor(error, phoneNumberId, { adaptive: els.adaptiveRetries.checked });
+  const facts = [...extraFacts];
   if (meta.httpStatusCode ?? error?.statusCode) facts.push(`HTTP ${meta.httpStatusCode ?? error.statusCode}`);
-  if (error?.$fault) facts.push(`${error.$fault} fault`);
+  if (error?.$fault && !error.state) facts.push(`${error.$fault} fault`); // not for a waiter's outcome (FAILED, TIMEOUT)
   if (meta.attempts != null) facts.push(`${meta.attempts} attempt${meta.attempts === 1 ? '' : 's'}`);
   if (latencyMs != null) facts.push(`${formatMs(latencyMs)} ms`);
   const banner = h('div', { class: 'banner error', 'data-error-name': name, 'data-hint': hint?.kind },
@@ -245,6 +280,15 @@ function showError(error, phoneNumberId, latencyMs) {
   els.alerts.replaceChildren(banner);
 }
 
+/** A neutral banner for an outcome that is not an error (a wait the user cancelled). */
+function showNotice(title, message, outcome) {
+  els.alerts.replaceChildren(h('div', { class: 'banner notice', 'data-outcome': outcome },
+    h('p', { class: 'banner-title' },
+      h('span', { class: 'banner-icon', 'aria-hidden': 'true', text: '–' }),
+      h('strong', { class: 'notice-title', text: title })),
+    h('p', { class: 'notice-message', text: message })));
+}
+
 function row(label, value, field, { mono = false } = {}) {
   const dd = value instanceof Node ? h('dd', { 'data-field': field }, value)
     : h('dd', { 'data-field': field, class: mono ? 'mono' : null, text: value === '' || value == null ? '—' : value });
@@ -257,7 +301,7 @@ function statusBadge(status) {
     h('span', { class: 'badge-dot', 'aria-hidden': 'true' }), STATUS_LABEL[s] ?? s);
 }
 
-function renderResult(summary, meta, latencyMs, clockOffsetMs) {
+function renderResult(summary, meta, latencyMs, clockOffsetMs, extraMeta = []) {
   const s = summary ?? {};
   const formatted = formatPhoneNumber(s.PhoneNumber, s.PhoneNumberCountryCode);
   const country = s.PhoneNumberCountryCode
@@ -288,6 +332,7 @@ function renderResult(summary, meta, latencyMs, clockOffsetMs) {
   ];
   if (meta.totalRetryDelay) metaItems.push(['Retry delay', `${formatMs(meta.totalRetryDelay)} ms`, 'retry-delay']);
   if (clockOffsetMs) metaItems.push(['Clock offset', `${clockOffsetMs > 0 ? '+' : ''}${(clockOffsetMs / 1000).toFixed(0)} s (corrected)`, 'clock-offset']);
+  metaItems.push(...extraMeta);
 
   els.result.replaceChildren(
     h('header', { class: 'card-header' },
@@ -335,10 +380,11 @@ function renderHistory() {
         type: 'button',
         class: 'history-item',
         'data-history-id': entry.phoneNumberId,
+        'data-history-kind': entry.kind ?? 'describe',
         onclick: () => repeat(entry),
       },
       h('span', { class: 'history-id mono', text: entry.phoneNumberId }),
-      h('span', { class: 'history-line' }, outcome,
+      h('span', { class: 'history-line' }, entry.kind === 'wait' ? h('span', { class: 'history-kind', text: 'Wait: ' }) : null, outcome,
         h('span', { class: 'history-when', text: ` · ${entry.region} · ${entry.time.toLocaleTimeString()}` }))));
   }));
 }
@@ -354,24 +400,35 @@ function repeat(entry) {
   els.phoneId.value = entry.phoneNumberId;
   els.region.value = entry.region;
   els.endpoint.value = entry.endpoint;
-  els.form.requestSubmit(els.describe);
+  if (entry.kind === 'wait') waitUntilClaimed();
+  else els.form.requestSubmit(els.describe);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The call.
 
-function setBusy(busy) {
+/** `kind` is what runs ('describe' or 'wait'), or false when nothing does. */
+function setBusy(kind) {
+  const busy = !!kind;
   els.describe.disabled = busy || !lib;
-  els.describe.setAttribute('aria-busy', String(busy));
-  els.describe.textContent = busy ? BUSY_LABEL : DESCRIBE_LABEL;
+  els.describe.setAttribute('aria-busy', String(kind === 'describe'));
+  els.describe.textContent = kind === 'describe' ? BUSY_LABEL : DESCRIBE_LABEL;
+  els.wait.disabled = busy || !lib;
+  els.wait.setAttribute('aria-busy', String(kind === 'wait'));
+  els.wait.textContent = kind === 'wait' ? WAIT_BUSY_LABEL : WAIT_LABEL;
   els.cancel.hidden = !busy;
-  els.resultPanel.setAttribute('aria-busy', String(busy));
+  els.resultPanel.setAttribute('aria-busy', String(kind === 'describe'));
   els.result.classList.toggle('stale', busy);
 }
 
 function readInt(input, fallback, min, max) {
   const n = Number(input.value);
   return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+}
+
+function readNumber(input, fallback, min, max) {
+  const n = input.value.trim() === '' ? NaN : Number(input.value);
+  return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
 }
 
 function validate() {
@@ -385,41 +442,55 @@ function validate() {
   return problems;
 }
 
+/** Flags empty fields; true when the call can go ahead. */
+function checkFields() {
+  const problems = validate();
+  if (!problems.length) return true;
+  const error = Object.assign(new Error(problems.map(([, m]) => m).join(' ')), { name: 'ValidationError' });
+  showError(error, '');
+  setStatus('Fix the highlighted fields.');
+  problems[0][0].focus();
+  return false;
+}
+
+/** The one place the page creates its client, for a describe and for a wait. */
+function createClient(region, endpoint) {
+  const options = {
+    region,
+    endpoint: endpoint || undefined,
+    maxAttempts: readInt(els.maxAttempts, 3, 1, 10),
+    requestTimeout: readInt(els.requestTimeout, 0, 0, 600000),
+    retryMode: els.adaptiveRetries.checked ? 'adaptive' : 'standard',
+  };
+  lastClientOptions = Object.freeze({ ...options });
+  return new lib.ConnectClient({
+    ...options,
+    // Read from the fields at call time; the client keeps its own copy in WASM memory and
+    // wipes it on free().
+    credentials: {
+      accessKeyId: els.accessKeyId.value.trim(),
+      secretAccessKey: els.secret.value,
+      sessionToken: els.sessionToken.value.trim() || undefined,
+    },
+  });
+}
+
 async function describe() {
   if (!lib || inFlight) return;
-  const problems = validate();
-  if (problems.length) {
-    const error = Object.assign(new Error(problems.map(([, m]) => m).join(' ')), { name: 'ValidationError' });
-    showError(error, '');
-    setStatus('Fix the highlighted fields.');
-    problems[0][0].focus();
-    return;
-  }
+  if (!checkFields()) return;
   const phoneNumberId = els.phoneId.value.trim();
   const region = els.region.value.trim();
   const endpoint = els.endpoint.value.trim();
   const controller = new AbortController();
-  inFlight = { controller };
-  setBusy(true);
+  inFlight = { controller, kind: 'describe' };
+  setBusy('describe');
   clearAlerts();
   setStatus(`Describing ${phoneNumberId}…`);
 
   let client = null;
   let started = performance.now();
   try {
-    client = new lib.ConnectClient({
-      region,
-      endpoint: endpoint || undefined,
-      // Read from the fields at call time; the client keeps its own copy in WASM memory and
-      // wipes it on free().
-      credentials: {
-        accessKeyId: els.accessKeyId.value.trim(),
-        secretAccessKey: els.secret.value,
-        sessionToken: els.sessionToken.value.trim() || undefined,
-      },
-      maxAttempts: readInt(els.maxAttempts, 3, 1, 10),
-      requestTimeout: readInt(els.requestTimeout, 0, 0, 600000),
-    });
+    client = createClient(region, endpoint);
     started = performance.now();
     const out = await client.describePhoneNumber({ PhoneNumberId: phoneNumberId }, { abortSignal: controller.signal });
     const latency = performance.now() - started;
@@ -436,6 +507,115 @@ async function describe() {
     setStatus(`${error?.name ?? 'Error'} for ${phoneNumberId}.`);
     remember({ phoneNumberId, region, endpoint, ok: false, summary: error?.name ?? 'Error', time: new Date() });
   } finally {
+    try { client?.free(); } catch { /* already freed */ }
+    inFlight = null;
+    setBusy(false);
+    revealResult();
+    els.form.dataset.completed = String(++completedCalls);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting until a number is claimed.
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+
+/** The live progress line: rewritten after each describe (not on a timer, so it is announced once each). */
+function renderProgress(progress) {
+  const elapsed = performance.now() - progress.started;
+  const parts = progress.attempts === 0
+    ? ['Waiting… sending the first describe.']
+    : [`Waiting… attempt ${progress.attempts}, ${seconds(elapsed)}, last status `,
+      h('code', { 'data-field': 'wait-last-status', text: progress.last ?? '—' })];
+  els.waitProgressText.replaceChildren(...parts);
+  els.waitProgress.dataset.attempts = String(progress.attempts);
+  els.waitProgress.dataset.lastStatus = progress.last ?? '';
+}
+
+/** The bar fills with the time waited, out of maxWaitTime (visual only; the text above is live). */
+function tickProgressBar(progress) {
+  const waited = (performance.now() - progress.started) / 1000;
+  els.waitProgressBar.value = Math.min(waited, progress.maxWaitTime);
+}
+
+async function waitUntilClaimed() {
+  if (!lib || inFlight) return;
+  if (!checkFields()) return;
+  const phoneNumberId = els.phoneId.value.trim();
+  const region = els.region.value.trim();
+  const endpoint = els.endpoint.value.trim();
+  const timing = {
+    minDelay: readNumber(els.waitMinDelay, 1, 0.1, 3600),
+    maxDelay: readNumber(els.waitMaxDelay, 5, 0.1, 3600),
+    maxWaitTime: readNumber(els.waitMaxTime, 120, 1, 86400),
+  };
+  const controller = new AbortController();
+  inFlight = { controller, kind: 'wait' };
+  setBusy('wait');
+  clearAlerts();
+  els.result.hidden = true; // a card of another number would mislead during a long wait
+  setStatus(`Waiting until ${phoneNumberId} is claimed (at most ${timing.maxWaitTime} s)…`);
+
+  const progress = { attempts: 0, last: null, latency: 0, started: performance.now(), maxWaitTime: timing.maxWaitTime };
+  els.waitProgressBar.max = timing.maxWaitTime;
+  els.waitProgressBar.value = 0;
+  renderProgress(progress);
+  els.waitProgress.hidden = false;
+  const ticker = setInterval(() => tickProgressBar(progress), 200);
+
+  let client = null;
+  try {
+    client = createClient(region, endpoint);
+    const real = client;
+    // The waiter only calls client.describePhoneNumber: watch each of its describes on the way.
+    const watched = {
+      describePhoneNumber(input, options) {
+        progress.attempts += 1;
+        const sent = performance.now();
+        // What the describe said: the claim status, or the error's name.
+        const done = (last) => {
+          progress.latency = performance.now() - sent;
+          progress.last = last;
+          renderProgress(progress);
+        };
+        return real.describePhoneNumber(input, options).then(
+          (out) => { done(out?.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status ?? 'no status'); return out; },
+          (error) => { done(error?.name || 'Error'); throw error; },
+        );
+      },
+    };
+    const { reason } = await lib.waitUntilPhoneNumberClaimed(
+      { client: watched, ...timing, abortSignal: controller.signal },
+      { PhoneNumberId: phoneNumberId },
+    );
+    const waited = performance.now() - progress.started;
+    const summary = reason?.ClaimedPhoneNumberSummary ?? {};
+    renderResult(summary, reason?.$metadata ?? {}, progress.latency, client.systemClockOffset, [
+      ['Describes', String(progress.attempts), 'wait-describes'],
+      ['Waited', seconds(waited), 'wait-time'],
+    ]);
+    const formatted = formatPhoneNumber(summary.PhoneNumber, summary.PhoneNumberCountryCode);
+    setStatus(`Claimed: ${formatted || phoneNumberId} is ${summary.PhoneNumberStatus?.Status ?? 'no status'} `
+      + `after ${plural(progress.attempts, 'describe')}, ${seconds(waited)}.`);
+    remember({ kind: 'wait', phoneNumberId, region, endpoint, ok: true, summary: formatted ? `claimed ${formatted}` : 'claimed', time: new Date() });
+  } catch (error) {
+    const waited = performance.now() - progress.started;
+    els.result.hidden = true;
+    const where = `after ${plural(progress.attempts, 'describe')}, ${seconds(waited)}`;
+    if (error?.name === 'AbortError' && controller.signal.aborted) {
+      showNotice('Cancelled', `Stopped waiting for ${phoneNumberId} ${where}. No more requests are sent for it.`, 'cancelled');
+      setStatus(`Cancelled waiting for ${phoneNumberId}.`);
+      remember({ kind: 'wait', phoneNumberId, region, endpoint, ok: false, summary: 'cancelled', time: new Date() });
+    } else {
+      showError(error, phoneNumberId, null, [plural(progress.attempts, 'describe'), `waited ${seconds(waited)}`]);
+      setStatus(`${error?.name ?? 'Error'} while waiting for ${phoneNumberId} ${where}.`);
+      remember({ kind: 'wait', phoneNumberId, region, endpoint, ok: false, summary: error?.name ?? 'Error', time: new Date() });
+    }
+  } finally {
+    clearInterval(ticker);
+    els.waitProgress.hidden = true;
     try { client?.free(); } catch { /* already freed */ }
     inFlight = null;
     setBusy(false);
@@ -478,6 +658,7 @@ async function main() {
     describe();
   });
   els.cancel.addEventListener('click', () => inFlight?.controller.abort());
+  els.wait.addEventListener('click', () => waitUntilClaimed());
   els.accessKeyId.addEventListener('input', () => {
     if (els.accessKeyId.value !== config?.demoCredentials?.accessKeyId) els.demoNote.hidden = true;
   });

@@ -73,7 +73,13 @@ fn read_params(params: &JsValue) -> Result<(JsValue, Function, WaiterConfig), Js
 
 /// A waiter error: `name`, `state`, `reason`, and `$fault` as the client's errors have it.
 fn waiter_error(name: &str, state: &str, message: &str, last: &Last) -> JsValue {
-    let error = js_error(name, message, "client", None);
+    // A FAILED claim is the service's answer; running out of time or aborting is the caller's.
+    let fault = if state == "FAILURE" {
+        "server"
+    } else {
+        "client"
+    };
+    let error = js_error(name, message, fault, None);
     set(&error, "state", &JsValue::from_str(state));
     set(&error, "reason", &last.value());
     error
@@ -140,7 +146,11 @@ async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
                 (None, Some(name))
             }
         };
+        // The client marks what it retries with `$retryable` (throttling, 5xx, network,
+        // timeout): after its own retries, the waiter still waits on those.
+        let retryable = get(&last.value(), "$retryable").is_object();
         let outcome = match &error_name {
+            Some(name) if retryable => ClaimOutcome::Transient(name),
             Some(name) => ClaimOutcome::Failed(name),
             None => ClaimOutcome::Described(status.as_ref()),
         };
@@ -176,11 +186,12 @@ async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
                         .unwrap_or_else(|| "an error".to_owned()),
                     _ => status_text(&last),
                 };
+                let attempts = waiter.attempts();
                 let text = format!(
-                    "Phone number {} was not CLAIMED within maxWaitTime ({} s): {} attempts, the last gave {seen}",
+                    "Phone number {} was not CLAIMED within maxWaitTime ({} s): {attempts} {}, the last gave {seen}",
                     id_of(&input),
                     config.max_wait_s,
-                    waiter.attempts()
+                    if attempts == 1 { "attempt" } else { "attempts" }
                 );
                 return Err(waiter_error("TimeoutError", "TIMEOUT", &text, &last));
             }
@@ -273,6 +284,11 @@ impl super::Client {
                             .and_then(|s| s.phone_number_status.as_ref())
                             .and_then(|s| s.status.as_ref()),
                     ),
+                    Err(failed)
+                        if crate::retry::classify(&failed.error) != crate::retry::RetryKind::No =>
+                    {
+                        ClaimOutcome::Transient(failed.error.name())
+                    }
                     Err(failed) => ClaimOutcome::Failed(failed.error.name()),
                 };
                 waiter.next(outcome, now_s(), js_sys::Math::random())

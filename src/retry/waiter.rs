@@ -26,11 +26,13 @@ pub struct WaiterConfig {
 
 impl WaiterConfig {
     /// A checked configuration: `maxWaitTime > 0`, `minDelay > 0`, `maxDelay >= minDelay`,
-    /// every one a finite number. The error says which value is wrong.
+    /// `maxWaitTime > minDelay`, every one a finite number. The error says which value is
+    /// wrong.
     ///
     /// ```
     /// use connect_phone_wasm::retry::WaiterConfig;
     /// assert!(WaiterConfig::new(120.0, None, None).is_ok());
+    /// assert!(WaiterConfig::new(1.0, None, None).is_err()); // not above the default minDelay
     /// assert_eq!(
     ///     WaiterConfig::new(10.0, Some(5.0), Some(1.0)).unwrap_err(),
     ///     "maxDelay (1 s) must be at least minDelay (5 s)"
@@ -59,6 +61,14 @@ impl WaiterConfig {
             return Err(format!(
                 "maxDelay ({} s) must be at least minDelay ({} s)",
                 shown(max),
+                shown(min)
+            ));
+        }
+        // As `@smithy/util-waiter`: a wait that could never fit one delay is a mistake.
+        if max_wait_s <= min {
+            return Err(format!(
+                "maxWaitTime ({} s) must be greater than minDelay ({} s)",
+                shown(max_wait_s),
                 shown(min)
             ));
         }
@@ -104,8 +114,11 @@ fn shown(value: f64) -> String {
 pub enum ClaimOutcome<'a> {
     /// A response: the number's `PhoneNumberStatus.Status`, if it has one.
     Described(Option<&'a PhoneNumberWorkflowStatus>),
-    /// A typed error, by its AWS (or client) name.
+    /// A typed error, by its AWS (or client) name, that the client does not retry.
     Failed(&'a str),
+    /// A throttling or transient error (5xx, network, timeout) that outlasted the client's own
+    /// retries: waiting may cure it, so the waiter waits on, as the SDKs' waiters do.
+    Transient(&'a str),
 }
 
 /// What to do after an attempt.
@@ -155,7 +168,7 @@ impl ClaimWaiter {
     /// let mut waiter = ClaimWaiter::new(WaiterConfig::new(10.0, Some(2.0), Some(4.0)).unwrap(), 0.0);
     /// assert_eq!(waiter.next(ClaimOutcome::Described(Some(&S::InProgress)), 0.1, 0.5), WaiterAction::Retry(2.0));
     /// assert_eq!(waiter.next(ClaimOutcome::Failed("ResourceNotFoundException"), 2.2, 0.5), WaiterAction::Retry(3.0));
-    /// assert_eq!(waiter.next(ClaimOutcome::Described(Some(&S::InProgress)), 5.3, 1.0), WaiterAction::Timeout);
+    /// assert_eq!(waiter.next(ClaimOutcome::Described(Some(&S::InProgress)), 6.5, 1.0), WaiterAction::Timeout); // 6.5 + 4 > 10
     /// ```
     pub fn next(&mut self, outcome: ClaimOutcome<'_>, now_s: f64, random: f64) -> WaiterAction {
         self.attempts = self.attempts.saturating_add(1);
@@ -167,7 +180,7 @@ impl ClaimWaiter {
                 return WaiterAction::Failure
             }
             // A number just claimed may not be visible yet.
-            ClaimOutcome::Failed("ResourceNotFoundException") => {}
+            ClaimOutcome::Failed("ResourceNotFoundException") | ClaimOutcome::Transient(_) => {}
             ClaimOutcome::Failed(_) => return WaiterAction::Error,
             // IN_PROGRESS, no status yet, or a status AWS adds later: keep waiting.
             ClaimOutcome::Described(_) => {}
@@ -221,11 +234,15 @@ mod tests {
                 wanted
             );
         }
-        let defaults = WaiterConfig::new(1.0, None, None).unwrap();
+        let defaults = WaiterConfig::new(10.0, None, None).unwrap();
         assert_eq!((defaults.min_delay_s, defaults.max_delay_s), (2.0, 120.0));
         // maxDelay below the default minDelay is an error only if minDelay is left out.
-        assert!(WaiterConfig::new(1.0, None, Some(1.0)).is_err());
-        assert!(WaiterConfig::new(1.0, Some(0.5), Some(1.0)).is_ok());
+        assert!(WaiterConfig::new(10.0, None, Some(1.0)).is_err());
+        assert!(WaiterConfig::new(10.0, Some(0.5), Some(1.0)).is_ok());
+        assert_eq!(
+            WaiterConfig::new(1.0, None, None).unwrap_err(),
+            "maxWaitTime (1 s) must be greater than minDelay (2 s)"
+        );
     }
 
     #[test]
@@ -267,6 +284,14 @@ mod tests {
                 WaiterAction::Error,
             ),
             (
+                ClaimOutcome::Transient("ThrottlingException"),
+                WaiterAction::Retry(1.0),
+            ),
+            (
+                ClaimOutcome::Transient("TimeoutError"),
+                WaiterAction::Retry(1.0),
+            ),
+            (
                 ClaimOutcome::Described(Some(&S::Failed)),
                 WaiterAction::Failure,
             ),
@@ -278,7 +303,7 @@ mod tests {
         for (outcome, action) in cases {
             assert_eq!(w.next(outcome, 1.0, 0.0), action, "{outcome:?}");
         }
-        assert_eq!(w.attempts(), 9);
+        assert_eq!(w.attempts(), 11);
     }
 
     #[test]

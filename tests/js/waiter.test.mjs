@@ -47,6 +47,7 @@ for (const [entryName, path] of Object.entries(ENTRIES)) {
       assert.match(error.message, /The number is not available in this country/);
       assert.match(error.message, new RegExp(id));
       assert.equal(error.reason.ClaimedPhoneNumberSummary.PhoneNumberStatus.Status, 'FAILED');
+      assert.equal(error.$fault, 'server');
       assert.equal(sent(id), 2);
     });
 
@@ -110,6 +111,13 @@ for (const [entryName, path] of Object.entries(ENTRIES)) {
       assert.equal(sent(id), 0);
     });
 
+    test('throttling and 5xx that outlast the client\'s retries wait on, as the SDKs\' waiters do', async () => {
+      const { id } = emu.scenario({ fixture: 'US_DID_CLAIMED', faults: ['429', '503', '429'] });
+      const result = await wait({ client: mk({ maxAttempts: 1 }), maxWaitTime: 10, ...FAST }, { PhoneNumberId: id });
+      assert.equal(result.state, 'SUCCESS');
+      assert.equal(sent(id), 4);
+    });
+
     test('any other error rejects at once, typed as the client gave it', async () => {
       const { id } = emu.scenario({ fixture: 'GB_TOLL_FREE_IN_PROGRESS', faults: ['accessDenied'] });
       const denied = await wait({ client: mk({ maxAttempts: 1 }), maxWaitTime: 10, ...FAST }, { PhoneNumberId: id }).catch((e) => e);
@@ -135,6 +143,7 @@ for (const [entryName, path] of Object.entries(ENTRIES)) {
         [{ client, maxWaitTime: 10, minDelay: 0 }, /minDelay must be a positive number of seconds, got 0/],
         [{ client, maxWaitTime: 10, minDelay: 5, maxDelay: 1 }, /maxDelay \(1 s\) must be at least minDelay \(5 s\)/],
         [{ client, maxWaitTime: 10, maxDelay: 1 }, /maxDelay \(1 s\) must be at least minDelay \(2 s\)/],
+        [{ client, maxWaitTime: 1 }, /maxWaitTime \(1 s\) must be greater than minDelay \(2 s\)/],
         [{ client, maxWaitTime: 10, abortSignal: {} }, /abortSignal must be an AbortSignal/],
         [{ maxWaitTime: 10 }, /client must be a ConnectClient/],
         [{ client: {}, maxWaitTime: 10 }, /client must be a ConnectClient/],

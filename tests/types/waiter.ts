@@ -32,7 +32,7 @@ async function use(signal: AbortSignal): Promise<void> {
   const status: string | undefined = result.reason.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status;
   void status;
   // Fractions of seconds are fine; only maxWaitTime is required.
-  await waitUntilPhoneNumberClaimed({ client: standard, maxWaitTime: 0.5 }, { PhoneNumberId: 'x' });
+  await waitUntilPhoneNumberClaimed({ client: standard, maxWaitTime: 0.5, minDelay: 0.1 }, { PhoneNumberId: 'x' });
   try {
     await waitUntilPhoneNumberClaimed({ client: standard, maxWaitTime: 1 }, { PhoneNumberId: 'x' });
   } catch (e) {
