@@ -17,6 +17,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import aws4 from 'aws4';
 import { signRequest, presignUrl } from '../../pkg/node.mjs';
 import { startEmulator, FIXTURES, CREDENTIALS } from '../emulator/server.mjs';
+import { mulberry32 } from './seeded-random.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SUITE = path.resolve(HERE, '../sigv4-suite');
@@ -581,17 +582,7 @@ describe('bad input throws ValidationError and never bricks the module', () => {
 
 // ----------------------------------------------------------- property-style test
 
-/** mulberry32: a small seeded PRNG, so failures are reproducible. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 describe('property: 300 random requests (seed 0xC0FFEE)', () => {
   const rnd = prng(0xC0FFEE);

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startEmulator, FIXTURES, CREDENTIALS } from '../emulator/server.mjs';
 import { instancePhoneNumberArn, phoneNumberArn } from '../emulator/fixtures.mjs';
+import { mulberry32 } from './seeded-random.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
@@ -57,17 +58,6 @@ const FAULTS = {
 };
 const FIXTURE_LIST = Object.values(FIXTURES);
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = process.env.SOAK_SEED ? Number(process.env.SOAK_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 const rand = mulberry32(SEED);
 const pick = (list) => list[Math.floor(rand() * list.length)];

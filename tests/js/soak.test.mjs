@@ -19,6 +19,7 @@ import { ConnectClient } from '../../pkg/node.mjs';
 import * as glue from '../../pkg/connect_phone_wasm.js';
 import { FIXTURES, CREDENTIALS } from '../emulator/server.mjs';
 import { instancePhoneNumberArn, phoneNumberArn } from '../emulator/fixtures.mjs';
+import { mulberry32 } from './seeded-random.mjs';
 
 const REGION = 'us-west-2';
 const CALLS = 5000;
@@ -48,17 +49,6 @@ const EXPECTED_ERRORS = new Set(Object.values(FAULTS));
 const NOT_RETRIED = new Set(['invalidJson']);
 const FIXTURE_LIST = Object.values(FIXTURES);
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = process.env.SOAK_SEED ? Number(process.env.SOAK_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 const rand = mulberry32(SEED);
