@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID } from './server.mjs';
+import {
+  startEmulator, FIXTURES, CREDENTIALS, UNKNOWN_ID, COGNITO_POOL, COGNITO_ERRORS, UNEXPECTED_SIGNATURE,
+} from './server.mjs';
+
+// The AWS SDK's own Cognito Identity client (a dependency of the SDK's
+// credential providers), as an independent reader of the emulator's answers.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const cognitoSdk = await import('@aws-sdk/nested-clients/cognito-identity').catch(() => null);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FIELDS = ['PhoneNumberId', 'PhoneNumberArn', 'PhoneNumber', 'PhoneNumberCountryCode', 'PhoneNumberType',
@@ -601,6 +608,448 @@ describe('control API', () => {
       assert.deepEqual(e.stats(), { total: 0, scenarios: 0, ok: 0, throttled: 0 });
       await expectError(call(sc.id, { base: e.url }), 404, 'ResourceNotFoundException'); // scenario gone
     } finally { await e.close(); }
+  });
+});
+
+describe('Cognito Identity', () => {
+  const JSON_1_1 = 'application/x-amz-json-1.1';
+  const IDENTITY_RE = /^us-west-2:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const { provider: PROVIDER, tokens: TOKENS } = COGNITO_POOL;
+  const login = (token, provider = PROVIDER) => ({ [provider]: token });
+  const asCredential = (c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken });
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  /** POST / as an awsJson1_1 client does (unsigned). `raw` replaces the JSON body. */
+  const cognito = (operation, body, { base = emu.url, headers = {}, raw, query = '' } = {}) => fetch(`${base}/${query}`, {
+    method: 'POST',
+    headers: { 'content-type': JSON_1_1, 'x-amz-target': `AWSCognitoIdentityService.${operation}`, ...headers },
+    body: raw ?? JSON.stringify(body),
+  });
+  async function cognitoOk(operation, body, opts) {
+    const res = await cognito(operation, body, opts);
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    assert.equal(res.headers.get('content-type'), JSON_1_1);
+    return JSON.parse(text);
+  }
+  const getId = (IdentityPoolId, Logins, opts) => cognitoOk('GetId', Logins ? { IdentityPoolId, Logins } : { IdentityPoolId }, opts);
+  const getCredentials = (IdentityId, Logins, opts) =>
+    cognitoOk('GetCredentialsForIdentity', Logins ? { IdentityId, Logins } : { IdentityId }, opts);
+
+  /** An awsJson error as Cognito sends it: status, plain x-amzn-ErrorType, namespaced __type, {"message"}. */
+  async function expectCognitoError(resPromise, status, name, messageRe, namespace = 'com.amazonaws.cognito.identity.model') {
+    const res = await resPromise;
+    assert.equal(res.status, status, name);
+    assert.equal(res.headers.get('x-amzn-errortype'), name);
+    assert.equal(res.headers.get('content-type'), JSON_1_1);
+    assert.match(res.headers.get('x-amzn-requestid'), UUID_RE);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    const body = await res.json();
+    assert.deepEqual(Object.keys(body), ['__type', 'message']);
+    assert.equal(body.__type, `${namespace}#${name}`);
+    if (messageRe) assert.match(body.message, messageRe);
+    return body;
+  }
+
+  test('the default pool: COGNITO_POOL, also on the fixtures endpoint', async () => {
+    assert.equal(COGNITO_POOL.id, 'us-west-2:11111111-2222-4333-8444-555555555555');
+    assert.equal(PROVIDER, 'cognito-idp.us-west-2.amazonaws.com/us-west-2_EXAMPLE');
+    assert.deepEqual(TOKENS, { alice: 'id-token-alice', bob: 'id-token-bob' });
+    assert.deepEqual((await (await fetch(`${emu.url}/__emulator/fixtures`)).json()).cognitoPool, COGNITO_POOL);
+    assert.match((await getId(COGNITO_POOL.id)).IdentityId, IDENTITY_RE);
+  });
+
+  test('unauthenticated: a new identity per GetId; credentials in the awsJson shape, accepted by a signed Connect describe', async () => {
+    const first = await getId(COGNITO_POOL.id);
+    const second = await getId(COGNITO_POOL.id);
+    assert.deepEqual(Object.keys(first), ['IdentityId']);
+    assert.match(first.IdentityId, IDENTITY_RE);
+    assert.notEqual(first.IdentityId, second.IdentityId);
+
+    const res = await cognito('GetCredentialsForIdentity', { IdentityId: first.IdentityId });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), JSON_1_1);
+    assert.match(res.headers.get('x-amzn-requestid'), UUID_RE);
+    assert.ok(res.headers.get('date'));
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    const text = await res.text();
+    assert.match(text, /"Expiration":\d{10}\.\d+[,}]/); // epoch seconds with a fraction
+    const out = JSON.parse(text);
+    assert.equal(out.IdentityId, first.IdentityId);
+    const c = out.Credentials;
+    assert.deepEqual(Object.keys(c), ['AccessKeyId', 'SecretKey', 'SessionToken', 'Expiration']); // SecretKey, not SecretAccessKey
+    assert.match(c.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
+    assert.match(c.SecretKey, /^[A-Za-z0-9+/]{40}$/);
+    assert.match(c.SessionToken, /^IQoJb3JpZ2luX2Vj[A-Za-z0-9+/]{780,}==$/); // long, base64 with padding, like real ones
+    assert.equal(typeof c.Expiration, 'number');
+    assert.ok(!Number.isInteger(c.Expiration));
+    assert.ok(Math.abs(c.Expiration - (Date.now() / 1000 + 3600)) < 5, String(c.Expiration));
+
+    const cred = asCredential(c);
+    assert.equal((await call(US_DID_CLAIMED.id, { cred })).status, 200);
+    assert.equal((await call(US_DID_CLAIMED.id, { cred: CREDENTIALS.temporary })).status, 200); // others unaffected
+    await expectError(call(US_DID_CLAIMED.id, { cred: { ...cred, sessionToken: 'other' } }), 403, 'UnrecognizedClientException');
+    await expectError(call(US_DID_CLAIMED.id, { cred: { ...cred, sessionToken: undefined } }), 403, 'UnrecognizedClientException');
+    await expectError(call(US_DID_CLAIMED.id, { cred: { ...cred, secretAccessKey: 'wrong' } }), 403, 'InvalidSignatureException');
+    const again = (await getCredentials(first.IdentityId)).Credentials; // every call issues a fresh set
+    assert.notEqual(again.AccessKeyId, c.AccessKeyId);
+    assert.equal((await call(US_DID_CLAIMED.id, { cred: asCredential(again) })).status, 200);
+  });
+
+  test('authenticated: one identity per login subject; GetCredentialsForIdentity needs a login of that identity', async () => {
+    const alice = (await getId(COGNITO_POOL.id, login(TOKENS.alice))).IdentityId;
+    assert.match(alice, IDENTITY_RE);
+    assert.equal((await getId(COGNITO_POOL.id, login(TOKENS.alice))).IdentityId, alice);
+    const bob = (await getId(COGNITO_POOL.id, login(TOKENS.bob))).IdentityId;
+    assert.notEqual(bob, alice);
+    assert.notEqual((await getId(COGNITO_POOL.id)).IdentityId, alice); // a guest is someone else
+    assert.notEqual((await getId(COGNITO_POOL.id, {})).IdentityId, alice); // empty Logins: unauthenticated
+
+    const out = await getCredentials(alice, login(TOKENS.alice));
+    assert.equal(out.IdentityId, alice);
+    assert.equal((await call(US_DID_CLAIMED.id, { cred: asCredential(out.Credentials) })).status, 200);
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: alice }), 400, 'NotAuthorizedException',
+      new RegExp(`^Access to Identity '${alice}' is forbidden\\.$`));
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: alice, Logins: login(TOKENS.bob) }), 400,
+      'NotAuthorizedException', /^Logins don't match\./);
+
+    // The object form maps subjects to tokens: two tokens of one user give one identity.
+    const { id: pool } = emu.cognitoPool({ logins: { 'accounts.example.com': { carol: ['carol-1', 'carol-2'], dan: 'dan-1' } } });
+    const carol = (await getId(pool, login('carol-1', 'accounts.example.com'))).IdentityId;
+    assert.equal((await getId(pool, login('carol-2', 'accounts.example.com'))).IdentityId, carol);
+    assert.notEqual((await getId(pool, login('dan-1', 'accounts.example.com'))).IdentityId, carol);
+    assert.equal((await getCredentials(carol, login('carol-2', 'accounts.example.com'))).IdentityId, carol);
+    // The same subject in another pool is another identity.
+    const other = emu.cognitoPool({});
+    assert.notEqual((await getId(other.id, login(TOKENS.alice))).IdentityId, alice);
+
+    // A guest who signs in keeps the identity; GetId for that login finds it.
+    const { id: guestPool } = emu.cognitoPool({ logins: { [PROVIDER]: ['token-erin'] } });
+    const guest = (await getId(guestPool)).IdentityId;
+    assert.equal((await getCredentials(guest, login('token-erin'))).IdentityId, guest);
+    assert.equal((await getId(guestPool, login('token-erin'))).IdentityId, guest);
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: guest }), 400, 'NotAuthorizedException', /forbidden/);
+  });
+
+  test('credentialsTtlSeconds sets Expiration; the Connect side refuses credentials once they expire', async () => {
+    const { id: pool } = emu.cognitoPool({ credentialsTtlSeconds: 120 }); // under 300 s: a client refreshes on every call
+    const identity = (await getId(pool)).IdentityId;
+    const c = (await getCredentials(identity)).Credentials;
+    assert.ok(Math.abs(c.Expiration - (Date.now() / 1000 + 120)) < 5, String(c.Expiration));
+    const cred = asCredential(c);
+    assert.equal((await call(US_DID_CLAIMED.id, { cred })).status, 200);
+    const later = emu.scenario({ clockOffsetMs: 125_000 }); // a number whose server clock is past the expiry (skew < 5 min)
+    await expectError(call(later.id, { cred }), 403, 'ExpiredTokenException', /^The security token included in the request is expired$/);
+    assert.equal((await call(later.id)).status, 200);
+
+    const { id: short } = emu.cognitoPool({ credentialsTtlSeconds: 1 }); // real clock
+    const issued = (await getCredentials((await getId(short)).IdentityId)).Credentials;
+    const s = asCredential(issued);
+    assert.equal((await call(US_DID_CLAIMED.id, { cred: s })).status, 200);
+    await sleep(issued.Expiration * 1000 - Date.now() + 50);
+    await expectError(call(US_DID_CLAIMED.id, { cred: s }), 403, 'ExpiredTokenException');
+
+    const { id: stale } = emu.cognitoPool({ credentialsTtlSeconds: -60 }); // issued already expired
+    const d = (await getCredentials((await getId(stale)).IdentityId)).Credentials;
+    assert.ok(d.Expiration < Date.now() / 1000);
+    await expectError(call(US_DID_CLAIMED.id, { cred: asCredential(d) }), 403, 'ExpiredTokenException');
+  });
+
+  test('addCredential expiresAt: a credential expires on the emulator clock', async () => {
+    const c = { accessKeyId: 'ASIAEXPIRESAT', secretAccessKey: 'secret', sessionToken: 'token' };
+    const soon = Date.now() + 60_000;
+    assert.deepEqual(emu.addCredential({ ...c, expiresAt: soon }), { accessKeyId: c.accessKeyId, expired: false, expiresAt: new Date(soon).toISOString() });
+    assert.equal((await call(US_DID_CLAIMED.id, { cred: c })).status, 200);
+    await expectError(call(emu.scenario({ clockOffsetMs: 61_000 }).id, { cred: c }), 403, 'ExpiredTokenException');
+    assert.equal((await postJson('/__emulator/credentials', { ...c, expiresAt: new Date(Date.now() - 1000).toISOString() })).status, 200);
+    await expectError(call(US_DID_CLAIMED.id, { cred: c }), 403, 'ExpiredTokenException');
+    assert.equal((await postJson('/__emulator/credentials', { ...c, expiresAt: 'tomorrow' })).status, 400);
+    assert.throws(() => emu.addCredential({ ...c, expiresAt: {} }), TypeError);
+  });
+
+  test('errors from the operations: InvalidParameter, ResourceNotFound, NotAuthorized, ResourceConflict, UnknownOperation', async () => {
+    const invalid = (operation, body, opts) => expectCognitoError(cognito(operation, body, opts), 400, 'InvalidParameterException');
+    for (const raw of ['{', '', '[]', 'null', '"x"']) await invalid('GetId', null, { raw });
+    await invalid('GetId', {}); // IdentityPoolId missing
+    await invalid('GetId', { IdentityPoolId: 'not a pool id' });
+    await invalid('GetId', { IdentityPoolId: COGNITO_POOL.id, Logins: 'x' });
+    await invalid('GetId', { IdentityPoolId: COGNITO_POOL.id, Logins: { [PROVIDER]: 42 } });
+    await invalid('GetId', { IdentityPoolId: COGNITO_POOL.id, AccountId: 'abc' });
+    await invalid('GetCredentialsForIdentity', {}); // IdentityId missing
+    await invalid('GetCredentialsForIdentity', { IdentityId: 'us-west-2:abc', CustomRoleArn: 'not-an-arn' });
+    const { message } = await invalid('GetId', { IdentityPoolId: COGNITO_POOL.id }, { headers: { 'content-type': 'application/json' } });
+    assert.match(message, /application\/x-amz-json-1\.1/);
+    const bad = await cognito('GetId', {}).then((r) => r.json());
+    assert.match(bad.message, /'IdentityPoolId'/);
+
+    const unknownPool = 'us-west-2:99999999-0000-4000-8000-000000000000';
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: unknownPool }), 400, 'ResourceNotFoundException',
+      new RegExp(`^IdentityPool '${unknownPool}' not found\\.$`));
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: 'us-west-2:99999999-0000-4000-8000-000000000000' }), 400,
+      'ResourceNotFoundException', /^Identity 'us-west-2:99999999-0000-4000-8000-000000000000' not found\.$/);
+
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: COGNITO_POOL.id, Logins: login('id-token-mallory') }), 400,
+      'NotAuthorizedException', /^Invalid login token\./);
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: COGNITO_POOL.id, Logins: login(TOKENS.alice, 'accounts.google.com') }), 400,
+      'NotAuthorizedException', /not from a supported provider/);
+    const { id: closed } = emu.cognitoPool({ allowUnauthenticated: false });
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: closed }), 400, 'NotAuthorizedException',
+      /^Unauthenticated access is not supported for this identity pool\.$/);
+    assert.match((await getId(closed, login(TOKENS.bob))).IdentityId, IDENTITY_RE); // signed-in users still get in
+    // Reconfiguring a pool keeps its identities: a guest from before is refused once guests are not allowed.
+    const { id: open } = emu.cognitoPool({});
+    const guest = (await getId(open)).IdentityId;
+    assert.deepEqual(emu.cognitoPool({ id: open, allowUnauthenticated: false }), { id: open });
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: guest }), 400, 'NotAuthorizedException',
+      /^Unauthenticated access is not supported/);
+
+    // Two logins already linked to two identities cannot be one identity.
+    const { id: two } = emu.cognitoPool({ logins: { [PROVIDER]: ['alice-idp'], 'accounts.example.com': ['alice-example'] } });
+    const a = (await getId(two, login('alice-idp'))).IdentityId;
+    const b = (await getId(two, login('alice-example', 'accounts.example.com'))).IdentityId;
+    assert.notEqual(a, b);
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: two, Logins: { [PROVIDER]: 'alice-idp', 'accounts.example.com': 'alice-example' } }),
+      400, 'ResourceConflictException', /linked to different identities/);
+
+    await expectCognitoError(cognito('ListIdentityPools', { MaxResults: 1 }), 400, 'UnknownOperationException',
+      /^Unknown operation: AWSCognitoIdentityService\.ListIdentityPools$/, 'com.amazon.coral.service');
+    await expectCognitoError(cognito('GetId', {}, { headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' } }),
+      400, 'UnknownOperationException', null, 'com.amazon.coral.service');
+  });
+
+  test('cognitoFault: every error name, with its status; next N calls of one operation, in order, optionally one pool', async () => {
+    const { id: pool } = emu.cognitoPool({});
+    for (const [name, status] of Object.entries(COGNITO_ERRORS)) {
+      assert.equal(status, name === 'InternalErrorException' ? 500 : 400);
+      assert.deepEqual(emu.cognitoFault({ operation: 'GetId', error: name, identityPoolId: pool }),
+        { operation: 'GetId', error: name, count: 1, identityPoolId: pool });
+      await expectCognitoError(cognito('GetId', { IdentityPoolId: pool }), status, name, new RegExp(`^${name} \\(injected by the emulator\\)$`));
+      await getId(pool); // used up
+    }
+    assert.deepEqual(Object.keys(COGNITO_ERRORS).sort(), ['ExternalServiceException', 'InternalErrorException',
+      'InvalidIdentityPoolConfigurationException', 'InvalidParameterException', 'LimitExceededException', 'NotAuthorizedException',
+      'ResourceConflictException', 'ResourceNotFoundException', 'TooManyRequestsException']);
+
+    // count, order, the operation, the pool (GetCredentialsForIdentity: the identity's pool)
+    const identity = (await getId(pool)).IdentityId;
+    const { id: elsewhere } = emu.cognitoPool({});
+    const other = (await getId(elsewhere)).IdentityId;
+    const { status, body } = await postJson('/__emulator/cognito/fault',
+      { operation: 'GetCredentialsForIdentity', error: 'TooManyRequestsException', count: 2, identityPoolId: pool });
+    assert.equal(status, 200);
+    assert.deepEqual(body, { operation: 'GetCredentialsForIdentity', error: 'TooManyRequestsException', count: 2, identityPoolId: pool });
+    emu.cognitoFault({ operation: 'GetCredentialsForIdentity', error: 'ExternalServiceException', identityPoolId: pool, message: 'Facebook is down' });
+    await getId(pool); // another operation
+    await getCredentials(other); // another pool
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: identity }), 400, 'TooManyRequestsException');
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: identity }), 400, 'TooManyRequestsException');
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: identity }), 400, 'ExternalServiceException', /^Facebook is down$/);
+    await getCredentials(identity);
+
+    // status overrides the wire status (the model's httpError codes, for clients that go by status)
+    emu.cognitoFault({ operation: 'GetId', error: 'TooManyRequestsException', status: 429, identityPoolId: pool });
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: pool }), 429, 'TooManyRequestsException');
+
+    // Refused and malformed requests do not use a fault up.
+    emu.cognitoFault({ operation: 'GetId', error: 'InternalErrorException', identityPoolId: pool });
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: pool }, { headers: { authorization: 'AWS4-HMAC-SHA256 x' } }), 400, UNEXPECTED_SIGNATURE);
+    await expectCognitoError(cognito('GetId', null, { raw: '{"IdentityPoolId":' }), 400, 'InvalidParameterException');
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: pool }, { headers: { 'content-type': 'text/plain' } }), 400, 'InvalidParameterException');
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: pool }), 500, 'InternalErrorException');
+    await getId(pool);
+
+    // A fault without identityPoolId applies to any pool (own instance: it would hit anyone's next call).
+    const e = await startEmulator();
+    try {
+      e.cognitoFault({ operation: 'GetId', error: 'LimitExceededException', count: 3 });
+      const { id: p } = e.cognitoPool({});
+      for (const id of [COGNITO_POOL.id, p, 'us-west-2:00000000-0000-4000-8000-000000000000']) {
+        await expectCognitoError(cognito('GetId', { IdentityPoolId: id }, { base: e.url }), 400, 'LimitExceededException');
+      }
+      await getId(p, undefined, { base: e.url });
+    } finally { await e.close(); }
+
+    for (const bad of [{}, { operation: 'GetId' }, { operation: 'ListIdentityPools', error: 'NotAuthorizedException' },
+      { operation: 'GetId', error: 'AccessDeniedException' }, { operation: 'GetId', error: UNEXPECTED_SIGNATURE },
+      { operation: 'GetId', error: 'NotAuthorizedException', count: 0 }, { operation: 'GetId', error: 'NotAuthorizedException', count: 1.5 },
+      { operation: 'GetId', error: 'NotAuthorizedException', status: 200 }, { operation: 'GetId', error: 'NotAuthorizedException', message: 1 },
+      { operation: 'GetId', error: 'NotAuthorizedException', identityPoolId: 'x' }, { operation: 'GetId', error: 'NotAuthorizedException', times: 2 }]) {
+      assert.equal((await postJson('/__emulator/cognito/fault', bad)).status, 400, JSON.stringify(bad));
+      assert.throws(() => emu.cognitoFault(bad), TypeError, JSON.stringify(bad));
+    }
+    await getId(COGNITO_POOL.id); // nothing was queued by the bad specs
+  });
+
+  test(`signed requests are refused: 400 ${UNEXPECTED_SIGNATURE}, logged, with no identity made`, async () => {
+    const { id: pool } = emu.cognitoPool({});
+    const body = JSON.stringify({ IdentityPoolId: pool });
+    const url = new URL(emu.url + '/');
+    const signer = new SignatureV4({ credentials: CREDENTIALS.temporary, region: 'us-west-2', service: 'cognito-identity',
+      sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+    const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: +url.port, path: '/',
+      headers: { host: url.host, 'content-type': JSON_1_1, 'x-amz-target': 'AWSCognitoIdentityService.GetId' }, body }));
+    delete signed.headers.host;
+    const before = emu.state.cognito.identities.size;
+    const refused = [
+      [fetch(url, { method: 'POST', headers: signed.headers, body }), /an Authorization header/],
+      [cognito('GetId', { IdentityPoolId: pool }, { headers: { 'x-amz-security-token': CREDENTIALS.temporary.sessionToken } }), /X-Amz-Security-Token header/],
+      [cognito('GetId', { IdentityPoolId: pool }, { query: '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc' }), /presigned query parameter \(x-amz-signature\)/],
+      [cognito('GetCredentialsForIdentity', { IdentityId: 'us-west-2:abc' }, { headers: { Authorization: 'Bearer x' } }), /Authorization/],
+    ];
+    for (const [res, re] of refused) {
+      await expectCognitoError(res, 400, UNEXPECTED_SIGNATURE, re);
+    }
+    assert.equal(emu.state.cognito.identities.size, before);
+    const log = emu.cognitoRequests(pool).requests;
+    assert.deepEqual(log.map((r) => [r.status, r.error]), Array(3).fill([400, UNEXPECTED_SIGNATURE]));
+    assert.match(log[0].headers.authorization, /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLETEMP1\//);
+    assert.equal(log[1].headers['x-amz-security-token'], CREDENTIALS.temporary.sessionToken);
+    assert.equal(log[2].query, 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc');
+  });
+
+  test('the request log: every call, headers lower-cased, the parsed body, status and error; by pool; over HTTP', async () => {
+    const { id: pool } = emu.cognitoPool({});
+    const { IdentityId } = await getId(pool, login(TOKENS.alice), { headers: { 'X-Amz-User-Agent': 'cognito-test/1', 'Amz-SDK-Request': 'attempt=1; max=3' } });
+    await getCredentials(IdentityId, login(TOKENS.alice));
+    await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId }), 400, 'NotAuthorizedException');
+    const log = emu.cognitoRequests(pool);
+    assert.equal(log.count, 3);
+    const [first, second, third] = log.requests;
+    assert.deepEqual(Object.keys(first), ['operation', 'target', 'method', 'path', 'query', 'headers', 'body', 'identityPoolId', 'time', 'status', 'error']);
+    assert.equal(first.operation, 'GetId');
+    assert.equal(first.target, 'AWSCognitoIdentityService.GetId');
+    assert.equal(first.method, 'POST');
+    assert.equal(first.path, '/');
+    assert.deepEqual(first.body, { IdentityPoolId: pool, Logins: login(TOKENS.alice) });
+    assert.equal(first.headers['x-amz-user-agent'], 'cognito-test/1');
+    assert.equal(first.headers['amz-sdk-request'], 'attempt=1; max=3');
+    assert.equal(first.headers['content-type'], JSON_1_1);
+    assert.ok(Object.keys(first.headers).every((k) => k === k.toLowerCase()));
+    assert.equal(first.headers.authorization, undefined);
+    assert.ok(Math.abs(Date.parse(first.time) - Date.now()) < 10_000);
+    assert.deepEqual([first.status, first.error], [200, null]);
+    assert.equal(second.operation, 'GetCredentialsForIdentity');
+    assert.equal(second.identityPoolId, pool); // found through the identity
+    assert.deepEqual(second.body, { IdentityId, Logins: login(TOKENS.alice) });
+    assert.deepEqual([third.status, third.error], [400, 'NotAuthorizedException']);
+
+    const http = await (await fetch(`${emu.url}/__emulator/cognito/requests?identityPoolId=${encodeURIComponent(pool)}`)).json();
+    assert.deepEqual(http, log);
+    await cognito('GetId', null, { raw: 'not json' });
+    const all = await (await fetch(`${emu.url}/__emulator/cognito/requests`)).json();
+    assert.ok(all.count > log.count);
+    const last = all.requests.at(-1);
+    assert.deepEqual([last.body, last.identityPoolId, last.status, last.error], [null, null, 400, 'InvalidParameterException']);
+    assert.deepEqual(emu.cognitoRequests().requests.at(-1), last);
+  });
+
+  test('control API: POST /__emulator/cognito/pool creates and reconfigures pools, and rejects bad specs', async () => {
+    const { status, body } = await postJson('/__emulator/cognito/pool', {});
+    assert.equal(status, 200);
+    assert.deepEqual(Object.keys(body), ['id']);
+    assert.match(body.id, IDENTITY_RE); // region:uuid, like an identity id
+    assert.match((await getId(body.id, login(TOKENS.alice))).IdentityId, IDENTITY_RE); // defaults copy the default pool
+    const id = 'eu-west-1:0a0b0c0d-0000-4000-8000-000000000001';
+    assert.deepEqual((await postJson('/__emulator/cognito/pool', { id, logins: { 'graph.facebook.com': ['fb-token'] } })).body, { id });
+    assert.match((await getId(id)).IdentityId, /^eu-west-1:/); // identities take the pool's region
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: id, Logins: login(TOKENS.alice) }), 400, 'NotAuthorizedException');
+    assert.match((await getId(id, login('fb-token', 'graph.facebook.com'))).IdentityId, /^eu-west-1:/);
+    const noLogins = emu.cognitoPool({ logins: {} });
+    await expectCognitoError(cognito('GetId', { IdentityPoolId: noLogins.id, Logins: login(TOKENS.alice) }), 400, 'NotAuthorizedException');
+    for (const bad of [{ id: 'nope' }, { id: 'us-west-2:' + 'a'.repeat(50) }, { allowUnauthenticated: 'yes' }, { logins: [] },
+      { logins: { p: 'token' } }, { logins: { p: [1] } }, { logins: { p: [''] } }, { logins: { p: { sub: 2 } } },
+      { logins: { p: { a: 't', b: 't' } } }, { credentialsTtlSeconds: '60' }, { credentialsTtlSeconds: null }, { allowUnauthenticatedIdentities: true }]) {
+      assert.equal((await postJson('/__emulator/cognito/pool', bad)).status, 400, JSON.stringify(bad));
+      assert.throws(() => emu.cognitoPool(bad), TypeError, JSON.stringify(bad));
+    }
+    assert.equal((await postJson('/__emulator/cognito/pool', null, '[1]')).status, 400);
+    assert.equal((await fetch(`${emu.url}/__emulator/cognito/pool`)).status, 404); // GET is not an endpoint
+  });
+
+  test('CORS: the preflight for POST / allows the awsJson and SDK headers', async () => {
+    const res = await fetch(`${emu.url}/`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8000', 'access-control-request-method': 'POST' } });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(res.headers.get('access-control-allow-methods'), 'POST, OPTIONS');
+    assert.equal(res.headers.get('access-control-max-age'), '600');
+    const allowed = res.headers.get('access-control-allow-headers').split(/,\s*/);
+    assert.deepEqual(allowed, ['content-type', 'x-amz-target', 'x-amz-user-agent', 'amz-sdk-invocation-id', 'amz-sdk-request']);
+    const echo = await fetch(`${emu.url}/`, { method: 'OPTIONS', headers: { 'access-control-request-headers': 'content-type,x-amz-target' } });
+    assert.equal(echo.headers.get('access-control-allow-headers'), 'content-type,x-amz-target');
+    const answer = await cognito('GetId', { IdentityPoolId: COGNITO_POOL.id });
+    assert.equal(answer.headers.get('access-control-expose-headers'), 'date, x-amzn-requestid, x-amzn-errortype');
+  });
+
+  test('not Connect requests: no stats, no rate limit, no SigV4 check (even with verifySignatures on)', async () => {
+    const e = await startEmulator({ monotonicNow: () => 0 });
+    try {
+      e.rateLimit({ rate: 1, burst: 1 });
+      assert.equal((await call(US_DID_CLAIMED.id, { base: e.url })).status, 200); // the only token
+      const { IdentityId } = await getId(COGNITO_POOL.id, undefined, { base: e.url });
+      const c = (await getCredentials(IdentityId, undefined, { base: e.url })).Credentials;
+      await expectError(call(US_DID_CLAIMED.id, { base: e.url, cred: asCredential(c) }), 429, 'ThrottlingException');
+      assert.deepEqual(e.stats(), { total: 2, scenarios: 0, ok: 1, throttled: 1 });
+      // POST / without X-Amz-Target is a Connect request as before
+      await expectError(fetch(`${e.url}/`, { method: 'POST', body: '{}' }), 429, 'ThrottlingException');
+      e.rateLimit(null);
+      await expectError(fetch(`${e.url}/`, { method: 'POST', body: '{}' }), 403, 'MissingAuthenticationTokenException');
+    } finally { await e.close(); }
+  });
+
+  test('reset clears pools, identities, issued credentials, the log and faults; the default pool comes back', async () => {
+    const e = await startEmulator();
+    const opts = { base: e.url };
+    try {
+      const { id: pool } = e.cognitoPool({ allowUnauthenticated: false });
+      const alice = (await getId(COGNITO_POOL.id, login(TOKENS.alice), opts)).IdentityId;
+      const cred = asCredential((await getCredentials(alice, login(TOKENS.alice), opts)).Credentials);
+      assert.equal((await call(US_DID_CLAIMED.id, { base: e.url, cred })).status, 200);
+      e.cognitoFault({ operation: 'GetId', error: 'InternalErrorException' });
+      assert.equal(e.cognitoRequests().count, 2);
+      assert.equal((await fetch(`${e.url}/__emulator/reset`, { method: 'POST' })).status, 200);
+      assert.deepEqual(e.cognitoRequests(), { count: 0, requests: [] });
+      await expectCognitoError(cognito('GetId', { IdentityPoolId: pool }, opts), 400, 'ResourceNotFoundException'); // no fault left
+      await expectCognitoError(cognito('GetCredentialsForIdentity', { IdentityId: alice, Logins: login(TOKENS.alice) }, opts), 400,
+        'ResourceNotFoundException');
+      await expectError(call(US_DID_CLAIMED.id, { base: e.url, cred }), 403, 'UnrecognizedClientException');
+      assert.notEqual((await getId(COGNITO_POOL.id, login(TOKENS.alice), opts)).IdentityId, alice);
+    } finally { await e.close(); }
+  });
+
+  test("the AWS SDK's own Cognito Identity client reads the answers and the errors", { skip: !cognitoSdk && '@aws-sdk/nested-clients is not installed' }, async () => {
+    const { CognitoIdentityClient, GetIdCommand, GetCredentialsForIdentityCommand } = cognitoSdk;
+    const client = new CognitoIdentityClient({ region: 'us-west-2', endpoint: emu.url, maxAttempts: 1 });
+    try {
+      const { id: pool } = emu.cognitoPool({});
+      const Logins = login(TOKENS.bob);
+      const { IdentityId } = await client.send(new GetIdCommand({ IdentityPoolId: pool, Logins }));
+      assert.match(IdentityId, IDENTITY_RE);
+      const out = await client.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
+      assert.equal(out.IdentityId, IdentityId);
+      assert.ok(out.Credentials.Expiration instanceof Date);
+      assert.ok(Math.abs(out.Credentials.Expiration.getTime() - (Date.now() + 3600_000)) < 5000);
+      assert.equal((await call(US_DID_CLAIMED.id, { cred: asCredential(out.Credentials) })).status, 200);
+
+      const err = await client.send(new GetCredentialsForIdentityCommand({ IdentityId })).catch((x) => x);
+      assert.equal(err.name, 'NotAuthorizedException');
+      assert.equal(err.$fault, 'client');
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.match(err.message, /is forbidden/);
+      emu.cognitoFault({ operation: 'GetId', error: 'InternalErrorException', identityPoolId: pool });
+      const ise = await client.send(new GetIdCommand({ IdentityPoolId: pool })).catch((x) => x);
+      assert.equal(ise.name, 'InternalErrorException');
+      assert.equal(ise.$fault, 'server');
+      assert.equal(ise.$metadata.httpStatusCode, 500);
+      assert.match(ise.$metadata.requestId, UUID_RE);
+
+      const log = emu.cognitoRequests(pool).requests;
+      assert.equal(log.length, 4);
+      for (const r of log) { // the SDK sends these calls unsigned, as a client must
+        assert.equal(r.headers.authorization, undefined);
+        assert.equal(r.headers['content-type'], JSON_1_1);
+        assert.ok(r.headers['amz-sdk-invocation-id']);
+      }
+    } finally { client.destroy(); }
   });
 });
 

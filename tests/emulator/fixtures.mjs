@@ -109,3 +109,14 @@ export const CREDENTIALS = Object.freeze({
     expired: true,
   }),
 });
+
+// The Cognito identity pool that exists at start (README, "Cognito Identity").
+// `tokens` maps each user's subject to the login token the pool accepts for
+// it: the same shape as one provider's entry in `cognitoPool({ logins })`.
+export const COGNITO_POOL = Object.freeze({
+  id: 'us-west-2:11111111-2222-4333-8444-555555555555',
+  provider: 'cognito-idp.us-west-2.amazonaws.com/us-west-2_EXAMPLE',
+  tokens: Object.freeze({ alice: 'id-token-alice', bob: 'id-token-bob' }),
+  allowUnauthenticated: true,
+  credentialsTtlSeconds: 3600,
+});

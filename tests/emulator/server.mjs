@@ -1,7 +1,10 @@
 // Local Amazon Connect emulator: DescribePhoneNumber (GET /phone-number/{id})
 // with real SigV4 verification, AWS-shaped errors, CORS, fault injection,
 // claim transitions, an optional rate limit and a plain-HTTP control API under
-// /__emulator/ (see README.md).
+// /__emulator/ (see README.md). On the same port it also serves Amazon Cognito
+// Identity's unsigned GetId and GetCredentialsForIdentity (POST / with an
+// X-Amz-Target; the service logic is in cognito.mjs), whose credentials the
+// Connect side accepts until they expire.
 //
 // Signatures are verified with @smithy/signature-v4, an implementation that is
 // independent of the project's own signer, so a bug in the project cannot be
@@ -14,11 +17,15 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import {
-  FIXTURES, CREDENTIALS, ACCOUNT_ID, REGION, UNKNOWN_ID,
+  FIXTURES, CREDENTIALS, ACCOUNT_ID, REGION, UNKNOWN_ID, COGNITO_POOL,
   phoneNumberArn, instancePhoneNumberArn,
 } from './fixtures.mjs';
+import {
+  CognitoIdentity, CognitoError, COGNITO_ERRORS, COGNITO_ERROR_NAMESPACE, COGNITO_OPERATIONS, COGNITO_TARGET_PREFIX,
+  UNEXPECTED_SIGNATURE,
+} from './cognito.mjs';
 
-export { FIXTURES, CREDENTIALS, ACCOUNT_ID, UNKNOWN_ID };
+export { FIXTURES, CREDENTIALS, ACCOUNT_ID, UNKNOWN_ID, COGNITO_POOL, COGNITO_ERRORS, UNEXPECTED_SIGNATURE };
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const UUID_RE = new RegExp(`^${UUID}$`);
@@ -56,6 +63,9 @@ const SIMPLE_FAULTS = new Set(['429', '500', '503', '504', 'html502', 'accessDen
 
 const CORS_ALLOW_HEADERS = 'authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, '
   + 'x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request, content-type';
+// Cognito Identity's two calls are unsigned: no authorization or token headers.
+const COGNITO_CORS_ALLOW_HEADERS = 'content-type, x-amz-target, x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request';
+const COGNITO_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 const CLAIM_FINAL = new Set(['CLAIMED', 'FAILED']);
 // Same wording as the GB_TOLL_FREE_IN_PROGRESS fixture; Message is always set,
@@ -109,6 +119,12 @@ class EmulatorState {
     this.ok = 0;                // normal 200 ClaimedPhoneNumberSummary answers
     this.throttled = 0;         // 429s from the rate limiter (injected '429' faults not included)
     this.bucket = null;         // TokenBucket, or null = no rate limit
+    this.cognito = new CognitoIdentity(this.region, { maxIds: MAX_IDS, maxLog: MAX_LOG_PER_ID }); // default pool only
+  }
+
+  /** A credential the Connect side accepts: added ones first, then those Cognito issued. */
+  findCredential(accessKeyId) {
+    return this.credentials.get(accessKeyId) ?? this.cognito.credentials.get(accessKeyId);
   }
 
   now(extraOffsetMs = 0) { return Date.now() + this.clockOffsetMs + extraOffsetMs; }
@@ -119,15 +135,32 @@ class EmulatorState {
     return { offsetMs, now: new Date(this.now()).toISOString() };
   }
 
-  /** Add or replace a credential; `expired: true` makes its session token expired. */
-  addCredential({ accessKeyId, secretAccessKey, sessionToken, expired = false } = {}) {
+  /**
+   * Add or replace a credential; `expired: true` makes its session token
+   * expired, and `expiresAt` (epoch ms, a Date or an ISO string, on the
+   * emulator clock) expires it from then on.
+   */
+  addCredential({ accessKeyId, secretAccessKey, sessionToken, expired = false, expiresAt } = {}) {
     if (typeof accessKeyId !== 'string' || !accessKeyId || typeof secretAccessKey !== 'string' || !secretAccessKey
       || (sessionToken != null && typeof sessionToken !== 'string')) {
       throw new TypeError('accessKeyId and secretAccessKey (strings) are required; sessionToken must be a string');
     }
-    this.credentials.set(accessKeyId, { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined, expired: !!expired });
-    return { accessKeyId, expired: !!expired };
+    const expiresMs = expiresAt == null ? undefined
+      : typeof expiresAt === 'number' ? expiresAt
+        : expiresAt instanceof Date ? expiresAt.getTime()
+          : typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
+    if (expiresMs !== undefined && !Number.isFinite(expiresMs)) {
+      throw new TypeError('expiresAt must be epoch milliseconds, a Date or an ISO 8601 string');
+    }
+    this.credentials.set(accessKeyId, { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined, expired: !!expired,
+      expiresAt: expiresMs });
+    return expiresMs === undefined ? { accessKeyId, expired: !!expired }
+      : { accessKeyId, expired: !!expired, expiresAt: new Date(expiresMs).toISOString() };
   }
+
+  cognitoPool(options) { return this.cognito.pool(options); }
+  cognitoFault(options) { return this.cognito.fault(options); }
+  cognitoRequests(identityPoolId) { return this.cognito.requests(identityPoolId); }
 
   /** Create an isolated scenario: a fresh phone number id cloned from a fixture, with queued faults. */
   scenario({ fixture, faults = [], clockOffsetMs = 0 } = {}) {
@@ -325,13 +358,13 @@ function parseQuery(raw) {
 const hexEqual = (a, b) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Returns null when authentic, else [errorName, message]. */
-async function verifySignature(req, { rawPath, rawQuery, body, nowMs, region, credentials }) {
+async function verifySignature(req, { rawPath, rawQuery, body, nowMs, region, findCredential }) {
   const authz = req.headers.authorization;
   if (!authz) return ['MissingAuthenticationTokenException', 'Missing Authentication Token'];
   const auth = parseAuthorization(authz);
   if (auth.error) return ['IncompleteSignatureException', auth.error];
 
-  const cred = credentials.get(auth.accessKeyId);
+  const cred = findCredential(auth.accessKeyId);
   if (!cred) return ['UnrecognizedClientException', 'The security token included in the request is invalid.'];
   const token = req.headers['x-amz-security-token'];
   // A temporary key is only valid together with its exact session token; a
@@ -339,7 +372,9 @@ async function verifySignature(req, { rawPath, rawQuery, body, nowMs, region, cr
   if ((cred.sessionToken ?? undefined) !== token) {
     return ['UnrecognizedClientException', 'The security token included in the request is invalid.'];
   }
-  if (cred.expired) return ['ExpiredTokenException', 'The security token included in the request is expired'];
+  if (cred.expired || nowMs >= cred.expiresAt) { // undefined expiresAt: never
+    return ['ExpiredTokenException', 'The security token included in the request is expired'];
+  }
 
   if (auth.service !== 'connect') return ['InvalidSignatureException', "Credential should be scoped to correct service: 'connect'. "];
   if (auth.region !== region) return ['InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `];
@@ -493,6 +528,75 @@ function readBody(req, limit = MAX_BODY) {
   });
 }
 
+// --------------------------------------------------------- Cognito Identity
+
+const sendCognito = (res, ctx, status, headers, obj) =>
+  send(res, ctx, status, { 'Content-Type': COGNITO_CONTENT_TYPE, ...headers }, JSON.stringify(obj));
+
+/** awsJson error as Cognito Identity sends it: plain x-amzn-ErrorType, namespaced __type, {"message"}. */
+function sendCognitoError(res, ctx, name, message, status, namespace = COGNITO_ERROR_NAMESPACE) {
+  sendCognito(res, ctx, status, { 'x-amzn-ErrorType': name }, { __type: `${namespace}#${name}`, message });
+}
+
+/** What in the request could sign it (a header signature, a session token, a presigned query), or null. */
+function signingMaterial(req, rawQuery) {
+  if (req.headers.authorization !== undefined) return 'an Authorization header';
+  if (req.headers['x-amz-security-token'] !== undefined) return 'an X-Amz-Security-Token header';
+  const presigned = Object.keys(parseQuery(rawQuery)).map((k) => k.toLowerCase())
+    .find((k) => k === 'x-amz-signature' || k === 'x-amz-credential' || k === 'x-amz-security-token');
+  return presigned ? `a presigned query parameter (${presigned})` : null;
+}
+
+/**
+ * POST / with an X-Amz-Target. Every request is logged first. The wire checks
+ * (no signing material, a known target, the awsJson content type, a JSON
+ * object body) come before any queued fault, so only well-formed calls use
+ * one up; then the operation runs.
+ */
+async function handleCognito(req, res, ctx, state, opts, rawPath, rawQuery) {
+  const cognito = state.cognito;
+  const target = String(req.headers['x-amz-target']);
+  const named = target.startsWith(COGNITO_TARGET_PREFIX) ? target.slice(COGNITO_TARGET_PREFIX.length) : '';
+  const operation = COGNITO_OPERATIONS.includes(named) ? named : null;
+  const raw = (await readBody(req)).toString('utf8');
+  let body = null;
+  try { body = JSON.parse(raw); } catch { /* not JSON: logged as null, answered below */ }
+  const entry = {
+    operation, target, method: req.method, path: rawPath, query: rawQuery, headers: { ...req.headers }, body,
+    identityPoolId: operation ? cognito.poolOf(operation, body) : null, time: new Date().toISOString(), status: null, error: null,
+  };
+  cognito.record(entry);
+  res.once('close', () => { entry.status = res.headersSent ? res.statusCode : null; });
+  if (!opts.quiet) process.stderr.write(`[emulator] ${req.method} ${req.url} ${target}\n`);
+  const fail = (name, message, status = COGNITO_ERRORS[name] ?? 400, namespace = undefined) => {
+    entry.error = name;
+    sendCognitoError(res, ctx, name, message, status, namespace);
+  };
+
+  const material = signingMaterial(req, rawQuery);
+  if (material) {
+    return fail(UNEXPECTED_SIGNATURE, `GetId and GetCredentialsForIdentity are unsigned calls, but this request carried ${material}.`);
+  }
+  if (!operation) return fail('UnknownOperationException', `Unknown operation: ${target}`, 400, 'com.amazon.coral.service');
+  const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (contentType !== COGNITO_CONTENT_TYPE) {
+    return fail('InvalidParameterException', `Content-Type must be ${COGNITO_CONTENT_TYPE}, not '${req.headers['content-type'] ?? ''}'.`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return fail('InvalidParameterException', 'The request body must be a JSON object.');
+  }
+  try {
+    const fault = cognito.takeFault(operation, entry.identityPoolId);
+    if (fault) throw fault;
+    return sendCognito(res, ctx, 200, {}, cognito.call(operation, body, ctx.nowMs()));
+  } catch (e) {
+    if (e instanceof CognitoError) return fail(e.errorName, e.message, e.status);
+    throw e;
+  }
+}
+
+// ------------------------------------------------------------------ control
+
 async function handleControl(req, res, ctx, state, route, rawQuery) {
   const m = req.method;
   let body = {};
@@ -517,8 +621,14 @@ async function handleControl(req, res, ctx, state, route, rawQuery) {
       return sendJson(res, ctx, 200, state.requests(new URLSearchParams(rawQuery).get('id')));
     }
     if (m === 'GET' && route === 'stats') return sendJson(res, ctx, 200, state.stats());
+    if (m === 'POST' && route === 'cognito/pool') return sendJson(res, ctx, 200, state.cognitoPool(body));
+    if (m === 'POST' && route === 'cognito/fault') return sendJson(res, ctx, 200, state.cognitoFault(body));
+    if (m === 'GET' && route === 'cognito/requests') {
+      return sendJson(res, ctx, 200, state.cognitoRequests(new URLSearchParams(rawQuery).get('identityPoolId') ?? undefined));
+    }
     if (m === 'GET' && route === 'fixtures') { // lets browser tests discover ids and keys
-      return sendJson(res, ctx, 200, { region: state.region, accountId: ACCOUNT_ID, unknownId: UNKNOWN_ID, fixtures: FIXTURES, credentials: CREDENTIALS });
+      return sendJson(res, ctx, 200, { region: state.region, accountId: ACCOUNT_ID, unknownId: UNKNOWN_ID, fixtures: FIXTURES, credentials: CREDENTIALS,
+        cognitoPool: COGNITO_POOL });
     }
   } catch (e) {
     if (e instanceof TypeError) return sendJson(res, ctx, 400, { message: e.message });
@@ -536,17 +646,23 @@ async function handle(req, res, state, opts) {
   const rawPath = q < 0 ? req.url : req.url.slice(0, q);
   const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
   const isControl = rawPath.startsWith('/__emulator/');
+  const isCognito = rawPath === '/'; // Cognito Identity: POST / with an X-Amz-Target
 
   if (req.method === 'OPTIONS') { // CORS preflight
     res.writeHead(204, {
       ...commonHeaders(ctx),
-      'Access-Control-Allow-Methods': isControl ? 'GET, POST, DELETE, OPTIONS' : 'GET, OPTIONS',
-      'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || CORS_ALLOW_HEADERS,
+      'Access-Control-Allow-Methods': isControl ? 'GET, POST, DELETE, OPTIONS' : isCognito ? 'POST, OPTIONS' : 'GET, OPTIONS',
+      'Access-Control-Allow-Headers': req.headers['access-control-request-headers']
+        || (isCognito ? COGNITO_CORS_ALLOW_HEADERS : CORS_ALLOW_HEADERS),
       'Access-Control-Max-Age': '600',
     });
     return res.end();
   }
   if (isControl) return handleControl(req, res, ctx, state, rawPath.slice('/__emulator/'.length), rawQuery);
+  // Not a Connect request: no stats, no rate limit, no SigV4 check.
+  if (isCognito && req.method === 'POST' && req.headers['x-amz-target'] !== undefined) {
+    return handleCognito(req, res, ctx, state, opts, rawPath, rawQuery);
+  }
 
   state.total++;
   const body = await readBody(req);
@@ -571,7 +687,7 @@ async function handle(req, res, state, opts) {
 
   if (opts.verifySignatures) {
     const failure = await verifySignature(req, {
-      rawPath, rawQuery, body, nowMs: ctx.nowMs(), region: opts.region, credentials: state.credentials,
+      rawPath, rawQuery, body, nowMs: ctx.nowMs(), region: opts.region, findCredential: (k) => state.findCredential(k),
     });
     if (failure) return sendError(res, ctx, ...failure);
   }
@@ -597,7 +713,8 @@ async function handle(req, res, state, opts) {
  * Start the emulator.
  * @returns {Promise<{url:string, port:number, close():Promise<void>, state:EmulatorState,
  *   scenario:Function, claim:Function, rateLimit:Function, setClockOffset:Function, addCredential:Function,
- *   requests:Function, stats:Function, reset:Function}>}
+ *   requests:Function, stats:Function, reset:Function,
+ *   cognitoPool:Function, cognitoFault:Function, cognitoRequests:Function}>}
  */
 export async function startEmulator({ host = '127.0.0.1', port = 0, verifySignatures = true, region = REGION, quiet = true,
   monotonicNow } = {}) {
@@ -633,6 +750,9 @@ export async function startEmulator({ host = '127.0.0.1', port = 0, verifySignat
     requests: (id) => state.requests(id),
     stats: () => state.stats(),
     reset: () => state.reset(),
+    cognitoPool: (o) => state.cognitoPool(o),
+    cognitoFault: (o) => state.cognitoFault(o),
+    cognitoRequests: (identityPoolId) => state.cognitoRequests(identityPoolId),
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections(); // also ends keep-alive and in-flight (slow/huge) responses
