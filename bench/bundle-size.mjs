@@ -1,5 +1,5 @@
 // What a browser app that describes one number ships: esbuild (bundle, minify, esm, browser) of
-// three minimal apps in bench/fixtures/apps/, raw and gzip -9 bytes. Ours also ships its .wasm.
+// the minimal apps in bench/fixtures/apps/, raw and gzip -9 bytes. Ours also ships its .wasm.
 //
 //   node bench/bundle-size.mjs
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,13 @@ const APPS = [
     entry: 'pkg/browser.js', wasm: join(PKG, 'connect_phone_wasm_bg.wasm'),
   },
   { name: 'aws-sdk', label: '@aws-sdk/client-connect `ConnectClient` + `DescribePhoneNumberCommand`', file: 'aws-sdk.js' },
+  {
+    name: 'ours-cognito', label: 'the `ours` app with credentials from `fromCognitoIdentityPool` (built in)', file: 'ours-cognito.js',
+    entry: 'pkg/client/browser.js', wasm: join(PKG, 'client/connect_phone_client_bg.wasm'),
+  },
+  {
+    name: 'aws-sdk-cognito', label: 'the `aws-sdk` app with `fromCognitoIdentityPool` of @aws-sdk/credential-providers', file: 'aws-sdk-cognito.js',
+  },
   { name: 'aws4fetch', label: 'aws4fetch `AwsClient.fetch` (signing only, no response parsing or errors)', file: 'aws4fetch.js' },
 ];
 

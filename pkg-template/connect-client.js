@@ -31,3 +31,13 @@ export function makeConnectClient(wasm) {
     }
   };
 }
+
+// fromCognitoIdentityPool's JS side: the provider is a plain async function (what
+// ConnectClient, and any AWS SDK client, takes as `credentials`) over the WASM object, which
+// checks the options at once: a bad one throws a ValidationError here, and nothing is sent.
+export function makeCognitoProvider(wasm) {
+  return function fromCognitoIdentityPool(options) {
+    const provider = new wasm.CognitoIdentityProvider(options);
+    return () => provider.resolve();
+  };
+}

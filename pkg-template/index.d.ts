@@ -224,6 +224,54 @@ export declare class ConnectClient {
   [Symbol.dispose](): void;
 }
 
+/** The options of `fromCognitoIdentityPool`. */
+export interface FromCognitoIdentityPoolOptions {
+  /** The identity pool, `REGION:GUID`; its Region prefix is the default `region`. */
+  identityPoolId: string;
+  /** The Cognito Identity Region. Default: the pool id's prefix. */
+  region?: string | undefined;
+  /**
+   * Identity provider tokens for an authenticated identity, such as
+   * `{ 'cognito-idp.us-west-2.amazonaws.com/us-west-2_abc': idToken }`. A function is called
+   * once per refresh (ID tokens expire), and its token used for both calls of that refresh.
+   */
+  logins?: Record<string, string | (() => Promise<string>)> | undefined;
+  /** The role to assume, when the pool allows choosing one. */
+  customRoleArn?: string | undefined;
+  /** The cache key of an authenticated identity: without one, its identity id is not stored. */
+  userIdentifier?: string | undefined;
+  /** Where identity ids (never credentials) are kept: a `Storage`, or `false` for memory only. Default: `localStorage` where it exists, else memory. */
+  cache?: Storage | false | undefined;
+  /** Default `https://cognito-identity.{region}.{dnsSuffix}`; for example a local emulator. */
+  endpoint?: string | undefined;
+  /** The `fetch` to use. Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch | undefined;
+}
+
+/** What a Cognito provider resolves to: temporary credentials and the identity they are for. */
+export interface CognitoIdentityCredentials extends AwsCredentialIdentity {
+  sessionToken: string;
+  expiration: Date;
+  identityId: string;
+}
+
+/**
+ * Temporary credentials from an Amazon Cognito identity pool (`GetId`, then
+ * `GetCredentialsForIdentity`; both unsigned), for a browser console that must hold no keys.
+ * Pass it as `credentials`: the client calls it lazily and again 5 minutes before `expiration`.
+ * A bad option throws a `ValidationError` at once. A failed call rejects with the Cognito
+ * error's name (`NotAuthorizedException`, `ResourceNotFoundException`,
+ * `TooManyRequestsException`, …), with `$fault` and `$metadata`; under `ConnectClient` it is the
+ * `cause` of a `CredentialsError`.
+ *
+ * ```ts
+ * const client = new ConnectClient({ region: 'us-west-2', credentials: fromCognitoIdentityPool({ identityPoolId }) });
+ * ```
+ */
+export declare function fromCognitoIdentityPool(
+  options: FromCognitoIdentityPoolOptions,
+): () => Promise<CognitoIdentityCredentials>;
+
 /** The states a waiter ends in, as in `@smithy/util-waiter`. */
 export type WaiterState = 'SUCCESS' | 'FAILURE' | 'TIMEOUT' | 'ABORTED';
 

@@ -81,7 +81,7 @@ writeFileSync(join(pkg, 'model.cjs'), modelEsm.replace(/^export const (\w+) =/gm
 // The small JS wrappers are written once, as ES modules; their CommonJS twins are derived.
 for (const name of ['sign', 'connect-client']) {
   const esm = readFileSync(join(pkg, `${name}.js`), 'utf8');
-  const cjs = esm.replace(/^export function (\w+)/m, 'exports.$1 = function $1');
+  const cjs = esm.replace(/^export function (\w+)/gm, 'exports.$1 = function $1');
   if (cjs === esm) throw new Error(`${name}.js has no exported function to convert`);
   writeFileSync(join(pkg, `${name}.cjs`), cjs);
 }

@@ -18,7 +18,7 @@ if (!args['skip-build']) {
   execFileSync('bash', ['scripts/setup.sh'], { cwd: root, stdio: 'inherit', env: { ...process.env, SKIP_BROWSER: '1', SKIP_RUNTIMES: '1' } });
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 }
-const { ConnectClient } = await import(pathToFileURL(join(root, 'pkg/node.mjs')).href);
+const { ConnectClient, fromCognitoIdentityPool } = await import(pathToFileURL(join(root, 'pkg/node.mjs')).href);
 
 const show = (title, value) => console.log(`\n${title}\n${JSON.stringify(value, null, 2)}`);
 const showError = (title, error) =>
@@ -55,6 +55,18 @@ if (args.id && !args.endpoint) {
       await client.describePhoneNumber({ PhoneNumberId: UNKNOWN_ID });
     } catch (error) {
       showError(`DescribePhoneNumber ${UNKNOWN_ID} (not claimed) fails with a typed error:`, error);
+    }
+    if (emulator) {
+      // Credentials as a browser console gets them: from a Cognito identity pool (the
+      // emulator serves Cognito Identity too), with no keys in the code.
+      const { COGNITO_POOL } = await import(pathToFileURL(join(root, 'tests/emulator/fixtures.mjs')).href);
+      const cognito = fromCognitoIdentityPool({ identityPoolId: COGNITO_POOL.id, endpoint, cache: false });
+      const viaCognito = new ConnectClient({ region: args.region ?? 'us-west-2', endpoint, credentials: cognito });
+      const out = await viaCognito.describePhoneNumber({ PhoneNumberId: sample.PhoneNumberId });
+      const { identityId, expiration } = await cognito();
+      console.log(`\nDescribePhoneNumber with credentials from Cognito identity pool ${COGNITO_POOL.id}` +
+        ` (identity ${identityId}, credentials until ${expiration.toISOString()}):\n  ${out.ClaimedPhoneNumberSummary.PhoneNumber}` +
+        ` ${out.ClaimedPhoneNumberSummary.PhoneNumberStatus?.Status}, request id ${out.$metadata.requestId}`);
     }
   } finally {
     await emulator?.close();

@@ -19,6 +19,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod cognito;
 pub mod connect;
 pub mod http;
 pub(crate) mod redact;

@@ -1,7 +1,7 @@
 // Types of connect-phone-wasm/client: the client and the model of the main entry, without
 // signRequest, presignUrl and clearSigningKeyCache.
 export * from '../model.js';
-export { ConnectClient, waitUntilPhoneNumberClaimed } from '../index.js';
+export { ConnectClient, waitUntilPhoneNumberClaimed, fromCognitoIdentityPool } from '../index.js';
 export type {
   AbortError,
   AccessDeniedException,
@@ -32,4 +32,6 @@ export type {
   WaiterTimeoutError,
   WaiterAbortError,
   RetryMode,
+  FromCognitoIdentityPoolOptions,
+  CognitoIdentityCredentials,
 } from '../index.js';

@@ -3,10 +3,11 @@
 'use strict';
 const wasm = require('./cjs/connect_phone_client.js');
 const model = require('../model.cjs');
-const { makeConnectClient } = require('../connect-client.cjs');
+const { makeConnectClient, makeCognitoProvider } = require('../connect-client.cjs');
 
 module.exports = {
   ConnectClient: makeConnectClient(wasm),
   waitUntilPhoneNumberClaimed: wasm.waitUntilPhoneNumberClaimed,
+  fromCognitoIdentityPool: makeCognitoProvider(wasm),
   ...model,
 };

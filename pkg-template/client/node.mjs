@@ -2,10 +2,11 @@
 // instantiated synchronously at import time.
 import { readFileSync } from 'node:fs';
 import * as wasm from './connect_phone_client.js';
-import { makeConnectClient } from '../connect-client.js';
+import { makeConnectClient, makeCognitoProvider } from '../connect-client.js';
 
 wasm.initSync({ module: readFileSync(new URL('./connect_phone_client_bg.wasm', import.meta.url)) });
 
 export const ConnectClient = makeConnectClient(wasm);
 export const { waitUntilPhoneNumberClaimed } = wasm;
+export const fromCognitoIdentityPool = makeCognitoProvider(wasm);
 export * from '../model.js';

@@ -86,6 +86,16 @@ pub fn validate_region(region: &str) -> Result<(), ConnectError> {
     Ok(())
 }
 
+/// The DNS suffix of the partition a region belongs to (`amazonaws.com`, `amazonaws.com.cn`, …),
+/// for the endpoints of other services (Cognito Identity).
+pub(crate) fn dns_suffix(region: &str) -> &'static str {
+    PARTITIONS
+        .iter()
+        .find(|p| p.matches(region))
+        .or(PARTITIONS.first())
+        .map_or("amazonaws.com", |p| p.dns_suffix)
+}
+
 /// Resolves the endpoint as the Connect rule set does.
 ///
 /// ```

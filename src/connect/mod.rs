@@ -9,6 +9,7 @@ mod request;
 mod response;
 mod wire_enum;
 
+pub(crate) use self::endpoint::dns_suffix;
 pub use self::endpoint::{resolve_endpoint, validate_region, Endpoint, EndpointConfig};
 pub use self::error::{ConnectError, Fault, ServiceError};
 pub use self::model::{

@@ -321,8 +321,10 @@ impl Client {
         };
         let received = send(
             self.config.fetch.as_ref(),
+            "GET",
             &url,
             &headers,
+            None,
             abort,
             timeout_ms,
             cause,
@@ -403,7 +405,7 @@ struct MetadataJs<'a> {
     total_retry_delay: f64,
 }
 
-fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
+pub(crate) fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
     to_js(&MetadataJs {
         http_status_code: metadata.http_status_code,
         request_id: metadata.request_id.as_deref(),

@@ -67,11 +67,14 @@ fn resolve_fetch(injected: Option<&Function>) -> Result<Function, ConnectError> 
         })
 }
 
-/// Sends `GET url` with `headers` and reads the response.
+/// Sends `method url` with `headers` (and `body`) and reads the response.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn send(
     injected: Option<&Function>,
+    method: &str,
     url: &str,
     headers: &[(String, String)],
+    body: Option<&str>,
     abort: &CallAbort,
     timeout_ms: f64,
     cause: &Cell<Option<JsValue>>,
@@ -88,7 +91,10 @@ pub(crate) async fn send(
         None
     };
     let init = web_sys::RequestInit::new();
-    init.set_method("GET");
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
     init.set_headers(&to_js(&HeaderRecord(headers)));
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));

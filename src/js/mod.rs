@@ -6,6 +6,7 @@
 mod bindings;
 mod cancel;
 mod client;
+mod cognito;
 mod config;
 mod convert;
 mod credentials;
@@ -16,6 +17,7 @@ mod signer;
 mod waiter;
 
 pub use self::client::{CallError, Client, ConnectClient, DescribeOutput, ResponseMetadata};
+pub use self::cognito::CognitoIdentityProvider;
 pub use self::config::ClientConfig;
 pub use self::credentials::CredentialSource;
 #[cfg(feature = "signer")]

@@ -33,6 +33,20 @@ impl Credentials {
         }
     }
 
+    /// Credentials from secrets already wrapped (read from a credentials document), so the
+    /// secret strings are never copied.
+    pub fn from_secrets(
+        access_key_id: impl Into<String>,
+        secret_access_key: Secret,
+        session_token: Option<Secret>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key,
+            session_token: session_token.filter(|token| !token.expose().is_empty()),
+        }
+    }
+
     /// The access key id (not a secret).
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id

@@ -33,3 +33,10 @@ impl fmt::Debug for Secret {
         f.write_str("** redacted **")
     }
 }
+
+/// Read from a string (a credentials document's secret key or token), never written out.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}

@@ -202,7 +202,7 @@ run().then((r) => console.log(JSON.stringify({ ...r, resolved: require.resolve('
       const r = await runNode(file, { UNKNOWN_ID });
       assert.deepEqual(r.out.ClaimedPhoneNumberSummary, US.summary, file);
       assert.equal(r.error, 'ResourceNotFoundException', file);
-      assert.deepEqual(r.exports, ['ConnectClient', 'PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus', 'waitUntilPhoneNumberClaimed'], file);
+      assert.deepEqual(r.exports, ['ConnectClient', 'PhoneNumberCountryCode', 'PhoneNumberType', 'PhoneNumberWorkflowStatus', 'fromCognitoIdentityPool', 'waitUntilPhoneNumberClaimed'], file);
       assert.equal(r.did, 'DID');
       assert.match(r.resolved, resolved);
     }

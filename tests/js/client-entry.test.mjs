@@ -19,7 +19,7 @@ test('connect-phone-wasm/client exports ConnectClient, the waiter and the model,
   const cjs = createRequire(import.meta.url)('../../pkg/client/node.cjs');
   const main = await import('../../pkg/node.mjs');
   for (const entry of [esm, cjs]) {
-    assert.deepEqual(Object.keys(entry).sort(), ['ConnectClient', ...ENUMS, 'waitUntilPhoneNumberClaimed'].sort());
+    assert.deepEqual(Object.keys(entry).sort(), ['ConnectClient', ...ENUMS, 'fromCognitoIdentityPool', 'waitUntilPhoneNumberClaimed'].sort());
     assert.equal(typeof entry.waitUntilPhoneNumberClaimed, 'function');
     for (const name of ENUMS) assert.deepEqual(entry[name], main[name]);
     assert.equal(typeof entry.ConnectClient, 'function');

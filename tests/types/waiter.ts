@@ -68,3 +68,27 @@ async function misuse(): Promise<void> {
   void state;
 }
 void misuse;
+
+// fromCognitoIdentityPool: a provider ConnectClient takes; its options are checked by type.
+import { fromCognitoIdentityPool, type CognitoIdentityCredentials } from 'connect-phone-wasm';
+const cognito = fromCognitoIdentityPool({
+  identityPoolId: 'us-west-2:11111111-2222-4333-8444-555555555555',
+  logins: { 'cognito-idp.us-west-2.amazonaws.com/us-west-2_abc': async () => 'token', other: 'token' },
+  cache: false,
+});
+new ConnectClient({ region: 'us-west-2', credentials: cognito });
+new clientEntry.ConnectClient({ region: 'us-west-2', credentials: clientEntry.fromCognitoIdentityPool({ identityPoolId: 'x', cache: localStorage }) });
+async function cognitoUse(): Promise<void> {
+  const c = await cognito();
+  expectType<Equal<typeof c, CognitoIdentityCredentials>>(true);
+  const when: Date = c.expiration;
+  const id: string = c.identityId;
+  void when; void id;
+  // @ts-expect-error identityPoolId is required
+  fromCognitoIdentityPool({});
+  // @ts-expect-error a login is a string or a function returning a Promise of one
+  fromCognitoIdentityPool({ identityPoolId: 'x', logins: { p: 5 } });
+  // @ts-expect-error cache is a Storage or false
+  fromCognitoIdentityPool({ identityPoolId: 'x', cache: true });
+}
+void cognitoUse;
