@@ -2,8 +2,8 @@
 // npm run www: the demo admin console (www/) against the local Connect emulator.
 //
 // Builds pkg/ if it is missing, starts the emulator, then a static server on 127.0.0.1 that
-// serves www/ at /, pkg/ at /pkg/ and /config.json (the emulator's endpoint, sample ids and
-// emulator-only demo credentials). Stays up until SIGINT/SIGTERM.
+// serves www/ at /, pkg/ at /pkg/ and /config.json (the emulator's endpoint, sample ids,
+// emulator-only demo credentials and its default Cognito identity pool id). Stays up until SIGINT/SIGTERM.
 //
 //   node scripts/www.mjs [--port N]
 //
@@ -111,6 +111,13 @@ export async function startWww({ port = 0, host = '127.0.0.1', build = true, emu
         arnOnly: !!f.arnOnly,
       })),
     },
+    // The emulator's default identity pool: its id and login provider name, no token.
+    cognito: emu.COGNITO_POOL ? {
+      identityPoolId: emu.COGNITO_POOL.id,
+      loginProvider: emu.COGNITO_POOL.provider,
+      label: 'Pre-filled with the emulator’s default identity pool. It allows unauthenticated identities, and logins '
+        + 'from the provider above with the emulator’s test ID tokens (see tests/emulator/README.md).',
+    } : undefined,
     demoCredentials: {
       label: 'Emulator-only demo keys (AWS documentation examples). They work against the local emulator and nowhere else.',
       accessKeyId: emu.CREDENTIALS.longTerm.accessKeyId,

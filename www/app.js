@@ -1,6 +1,9 @@
 // Demo admin console for connect-phone-wasm: describes an Amazon Connect phone number from the
 // browser. No framework. Credentials live only in the form fields (this tab's memory): they are
-// never written to storage, the URL, the DOM's attributes or the history.
+// never written to storage, the URL, the DOM's attributes or the history. In the "Cognito identity
+// pool" mode the page holds no keys at all: fromCognitoIdentityPool gets temporary ones, which
+// only the client keeps; the page sees (and shows) just the identity ID and the expiry, and the
+// package caches that identity ID in localStorage.
 
 const $ = (selector) => document.querySelector(selector);
 const els = {
@@ -10,6 +13,16 @@ const els = {
   accessKeyId: $('#access-key-id'),
   secret: $('#secret-access-key'),
   sessionToken: $('#session-token'),
+  modeKeys: $('#cred-mode-keys'),
+  modeCognito: $('#cred-mode-cognito'),
+  keysPanel: $('#keys-panel'),
+  cognitoPanel: $('#cognito-panel'),
+  identityPoolId: $('#identity-pool-id'),
+  loginProvider: $('#login-provider'),
+  idToken: $('#id-token'),
+  identityBox: $('#cognito-identity'),
+  forgetIdentity: $('#forget-identity'),
+  cognitoNote: $('#cognito-note'),
   phoneId: $('#phone-id'),
   maxAttempts: $('#max-attempts'),
   requestTimeout: $('#request-timeout'),
@@ -48,10 +61,26 @@ let inFlight = null;       // { controller, kind: 'describe' | 'wait' } while a 
 const history = [];        // newest first; never holds credentials
 let completedCalls = 0;    // exposed as form[data-completed] for tests and tooling
 let lastClientOptions = null; // what the last ConnectClient was created with, minus the credentials
+let credentialMode = 'keys'; // 'keys' | 'cognito'
+let cognito = null;        // the Cognito session: one provider (and client) per settings, see cognitoSession()
 
-// For tests and tooling: the options of the last client the page created, without credentials.
+// For tests and tooling: the options of the last client the page created, without credentials,
+// and what the page knows of its Cognito identity (never the keys or the token).
 Object.defineProperty(window, 'connectConsole', {
-  value: Object.freeze({ get lastClientOptions() { return lastClientOptions; } }),
+  value: Object.freeze({
+    get lastClientOptions() { return lastClientOptions; },
+    get credentialMode() { return credentialMode; },
+    get cognito() {
+      if (!cognito) return null;
+      return Object.freeze({
+        identityId: cognito.identity?.identityId ?? null,
+        expiration: cognito.identity?.expiration.toISOString() ?? null,
+        authenticated: cognito.authenticated,
+        providerCalls: cognito.calls,
+        error: cognito.error?.name ?? null,
+      });
+    },
+  }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -194,9 +223,60 @@ const SKEW_NAMES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'RequestIn
 const SKEW_MAYBE = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidSignature']);
 const SKEW_WORDING = /signature expired|not yet current|too skewed|clock skew|request time/i;
 
-export function hintFor(error, phoneNumberId, { adaptive = false } = {}) {
+/** Hints for what the identity pool answered (the `cause` of a CredentialsError). */
+export function cognitoHint(name, message = '') {
+  switch (name) {
+    case 'NotAuthorizedException':
+      return {
+        kind: 'cognito-not-authorized',
+        text: 'The identity pool refused the login. Check the provider name and that the ID token is current '
+          + '(ID tokens expire, often after an hour). With no ID token, the pool must allow unauthenticated identities.',
+      };
+    case 'ResourceNotFoundException':
+      return /^Identity '/.test(message)
+        ? {
+          kind: 'cognito-identity-gone',
+          text: 'The identity ID this browser remembered no longer exists in the pool. It has been forgotten: '
+            + 'describe again to get a new identity.',
+        }
+        : { kind: 'cognito-pool', text: 'Check the identity pool ID and its Region (the part before the `:`).' };
+    case 'ResourceConflictException':
+      return { kind: 'cognito-conflict', text: 'These logins belong to two different identities in the pool. Use one login.' };
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      return { kind: 'cognito-throttling', text: 'The identity pool is throttling requests. Wait a moment and describe again.' };
+    case 'InvalidIdentityPoolConfigurationException':
+      return { kind: 'cognito-config', text: 'The identity pool has no usable IAM role for this identity: check the pool’s roles and their trust policies.' };
+    case 'NetworkError':
+      return { kind: 'network', text: 'The identity pool’s endpoint could not be reached: check the endpoint, that it is running, and that it allows this page’s origin (CORS).' };
+    default:
+      return { kind: 'cognito', text: 'Getting credentials from the identity pool failed, so nothing was sent to Amazon Connect.' };
+  }
+}
+
+/**
+ * What the banner names: the error itself, or, for a CredentialsError from the identity pool, the
+ * Cognito error it wraps (its `cause`: a copy with the name and message only).
+ */
+export function shownError(error, { cognito = false } = {}) {
+  const cause = error?.cause;
+  if (cognito && error?.name === 'CredentialsError' && cause?.name) {
+    return { name: cause.name, message: cause.message || error.message || '', via: 'CredentialsError' };
+  }
+  return { name: error?.name || 'Error', message: error?.message || '', via: null };
+}
+
+export function hintFor(error, phoneNumberId, { adaptive = false, cognito = false } = {}) {
   const name = error?.name;
   const message = String(error?.message ?? '');
+  if (cognito && name === 'CredentialsError') {
+    // Never the TDG hint for a Cognito ResourceNotFoundException: nothing reached Connect.
+    return error?.cause?.name ? cognitoHint(error.cause.name, String(error.cause.message ?? ''))
+      : { kind: 'cognito', text: 'Getting credentials from the identity pool failed, so nothing was sent to Amazon Connect.' };
+  }
+  if (cognito && (name === 'UnrecognizedClientException' || name === 'ExpiredTokenException')) {
+    return { kind: 'credentials', text: 'Amazon Connect refused the identity pool’s temporary credentials. Use “Forget identity” and describe again.' };
+  }
   // The waiter's own outcomes (they carry a `state`; the client's TimeoutError has none).
   if (name === 'WaiterFailure' && error?.state === 'FAILURE') {
     return {
@@ -258,23 +338,34 @@ function clearAlerts() {
   els.alerts.replaceChildren();
 }
 
-function showError(error, phoneNumberId, latencyMs, extraFacts = []) {
-  const name = error?.name || 'Error';
+/** `cognitoCall`: what the page's provider wrapper saw of the failed Cognito call, if any. */
+function showError(error, phoneNumberId, latencyMs, extraFacts = [], { cognito = false, cognitoCall = null } = {}) {
+  const shown = shownError(error, { cognito });
+  const name = shown.name;
   const meta = error?.$metadata ?? {};
-  const hint = hintFor(error, phoneNumberId, { adaptive: els.adaptiveRetries.checked });
+  const hint = hintFor(error, phoneNumberId, { adaptive: els.adaptiveRetries.checked, cognito });
   const facts = [...extraFacts];
-  if (meta.httpStatusCode ?? error?.statusCode) facts.push(`HTTP ${meta.httpStatusCode ?? error.statusCode}`);
-  if (error?.$fault && !error.state) facts.push(`${error.$fault} fault`); // not for a waiter's outcome (FAILED, TIMEOUT)
-  if (meta.attempts != null) facts.push(`${meta.attempts} attempt${meta.attempts === 1 ? '' : 's'}`);
+  let requestId = meta.requestId;
+  if (shown.via) {
+    // Nothing reached Connect: the facts are the Cognito call's, as far as the page saw them.
+    facts.push(`${shown.via} from the Cognito identity pool`);
+    if (cognitoCall?.httpStatusCode) facts.push(`Cognito HTTP ${cognitoCall.httpStatusCode}`);
+    if (cognitoCall?.attempts != null) facts.push(`${cognitoCall.attempts} Cognito attempt${cognitoCall.attempts === 1 ? '' : 's'}`);
+    requestId = cognitoCall?.requestId;
+  } else {
+    if (meta.httpStatusCode ?? error?.statusCode) facts.push(`HTTP ${meta.httpStatusCode ?? error.statusCode}`);
+    if (error?.$fault && !error.state) facts.push(`${error.$fault} fault`); // not for a waiter's outcome (FAILED, TIMEOUT)
+    if (meta.attempts != null) facts.push(`${meta.attempts} attempt${meta.attempts === 1 ? '' : 's'}`);
+  }
   if (latencyMs != null) facts.push(`${formatMs(latencyMs)} ms`);
-  const banner = h('div', { class: 'banner error', 'data-error-name': name, 'data-hint': hint?.kind },
+  const banner = h('div', { class: 'banner error', 'data-error-name': name, 'data-error-via': shown.via, 'data-hint': hint?.kind },
     h('p', { class: 'banner-title' },
       h('span', { class: 'banner-icon', 'aria-hidden': 'true', text: '!' }),
       h('span', { class: 'visually-hidden', text: 'Error: ' }),
       h('code', { class: 'error-name', text: name })),
-    h('p', { class: 'error-message', text: error?.message || '(no message)' }),
+    h('p', { class: 'error-message', text: shown.message || '(no message)' }),
     facts.length ? h('p', { class: 'error-facts', text: facts.join(' · ') }) : null,
-    meta.requestId ? h('p', { class: 'error-facts' }, 'Request ID ', h('code', { class: 'request-id', text: meta.requestId })) : null,
+    requestId ? h('p', { class: 'error-facts' }, shown.via ? 'Cognito request ID ' : 'Request ID ', h('code', { class: 'request-id', text: requestId })) : null,
     hint ? h('p', { class: `hint hint-${hint.kind}` }, h('strong', { text: 'Hint: ' }),
       hint.text.split('`').map((part, i) => (i % 2 ? h('code', { text: part }) : part))) : null);
   els.alerts.replaceChildren(banner);
@@ -353,8 +444,9 @@ function renderResult(summary, meta, latencyMs, clockOffsetMs, extraMeta = []) {
     h('h3', { class: 'card-subheading', text: `Tags (${tagEntries.length})` }),
     tags,
     h('h3', { class: 'card-subheading', text: 'Call' }),
-    h('dl', { class: 'meta' }, metaItems.map(([label, value, field, mono]) =>
-      h('div', { class: 'meta-item' }, h('dt', { text: label }), h('dd', { 'data-field': field, class: mono ? 'mono' : null, text: value })))),
+    h('dl', { class: 'meta' }, metaItems.map(([label, value, field, mono, wide]) =>
+      h('div', { class: wide ? 'meta-item wide' : 'meta-item' }, h('dt', { text: label }),
+        h('dd', { 'data-field': field, class: mono ? 'mono' : null }, value)))),
   );
   els.result.hidden = false;
 }
@@ -405,6 +497,176 @@ function repeat(entry) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Credentials from a Cognito identity pool.
+
+const IDENTITY_CACHE_PREFIX = 'aws:cognito-identity-credentials:'; // the package's localStorage keys
+
+/** The console's endpoint, for Cognito too when it is not an AWS one (the local emulator). */
+export function cognitoEndpointFor(endpoint) {
+  if (!endpoint) return undefined;
+  try {
+    if (/(^|\.)amazonaws\.com(\.cn)?$/i.test(new URL(endpoint).hostname)) return undefined; // Connect's, not Cognito's
+  } catch { /* not a URL: fromCognitoIdentityPool says so */ }
+  return endpoint;
+}
+
+/** The Cognito settings in the form now. Without an ID token there is no login. */
+function cognitoSettings() {
+  const idToken = els.idToken.value.trim();
+  return {
+    identityPoolId: els.identityPoolId.value.trim(),
+    endpoint: cognitoEndpointFor(els.endpoint.value.trim()),
+    loginProvider: idToken ? els.loginProvider.value.trim() : '',
+    idToken,
+  };
+}
+
+// Held in memory only, to tell whether the settings changed (the token is in its field anyway).
+const settingsKey = (c) => JSON.stringify([c.identityPoolId, c.endpoint ?? '', c.loginProvider, c.idToken]);
+
+const currentSession = () => (cognito && cognito.key === settingsKey(cognitoSettings()) ? cognito : null);
+
+function formatExpiry(date, now = Date.now()) {
+  const minutes = Math.round((date.getTime() - now) / 60_000);
+  const sameDay = date.toDateString() === new Date(now).toDateString();
+  const when = sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+  const relative = minutes > 0 ? `in ${minutes} min` : minutes === 0 ? 'now' : `${-minutes} min ago`;
+  return `${when} (${relative})`;
+}
+
+const expiryNode = (date) => h('time', { datetime: date.toISOString(), text: formatExpiry(date) });
+
+/** The identity box under the Cognito fields: what the page knows of the identity (no secrets). */
+function renderIdentity() {
+  const s = currentSession();
+  const box = els.identityBox;
+  if (s?.pending) {
+    box.dataset.state = 'pending';
+    box.replaceChildren(h('p', { class: 'identity-line', text: 'Getting credentials from the identity pool…' }));
+  } else if (s?.error) {
+    box.dataset.state = 'error';
+    box.replaceChildren(h('p', { class: 'identity-line' }, 'No credentials: the pool answered ',
+      h('code', { 'data-field': 'identity-error', text: s.error.name }), '.'));
+  } else if (s?.identity) {
+    box.dataset.state = 'ok';
+    box.replaceChildren(
+      h('p', { class: 'identity-kind', text: s.authenticated ? `Signed in with ${s.loginProvider}` : 'Unauthenticated identity' }),
+      h('dl', { class: 'identity-details' },
+        h('dt', { text: 'Identity ID' }), h('dd', { class: 'mono', 'data-field': 'identity-id', text: s.identity.identityId }),
+        h('dt', { text: 'Credentials expire' }), h('dd', { 'data-field': 'credentials-expire' }, expiryNode(s.identity.expiration))),
+      h('p', { class: 'help', text: `Fetched at ${s.identity.fetchedAt.toLocaleTimeString()}. The client reuses them `
+        + 'until 5 minutes before they expire.' }));
+  } else {
+    box.dataset.state = 'none';
+    box.replaceChildren(h('p', { class: 'identity-line', text: cognito
+      ? 'The settings changed: the next describe gets credentials for them.'
+      : 'No identity yet: the first describe gets one from the pool.' }));
+  }
+}
+
+/** Frees the Cognito session's client (only while nothing runs) and forgets the session. */
+function dropCognito() {
+  try { cognito?.client?.free(); } catch { /* already freed */ }
+  cognito = null;
+}
+
+/**
+ * The provider for the settings in the form: one per settings, so the client that uses it (also
+ * kept, see createClient) memoises its credentials. Throws fromCognitoIdentityPool's
+ * ValidationError for a bad option.
+ */
+function cognitoSession() {
+  const settings = cognitoSettings();
+  const key = settingsKey(settings);
+  if (cognito?.key === key) return cognito;
+  dropCognito();
+  const options = { identityPoolId: settings.identityPoolId };
+  if (settings.endpoint) options.endpoint = settings.endpoint;
+  if (settings.idToken) options.logins = { [settings.loginProvider]: settings.idToken };
+  const provider = lib.fromCognitoIdentityPool(options);
+  const session = {
+    key,
+    authenticated: !!settings.idToken,
+    loginProvider: settings.loginProvider,
+    calls: 0,          // how often the client asked for credentials
+    pending: false,
+    identity: null,    // { identityId, expiration, fetchedAt }: never the keys or the token
+    error: null,       // { name, httpStatusCode, requestId, attempts } of the last failed refresh
+    client: null,
+    clientKey: null,
+  };
+  // What the client calls: the package's provider, watched for what the page may show.
+  session.credentials = async () => {
+    session.calls += 1;
+    session.pending = true;
+    session.error = null;
+    if (cognito === session) renderIdentity();
+    try {
+      const credentials = await provider();
+      session.identity = { identityId: credentials.identityId, expiration: credentials.expiration, fetchedAt: new Date() };
+      return credentials;
+    } catch (error) {
+      const meta = error?.$metadata ?? {};
+      session.error = { name: error?.name || 'Error', httpStatusCode: meta.httpStatusCode, requestId: meta.requestId, attempts: meta.attempts };
+      throw error;
+    } finally {
+      session.pending = false;
+      if (cognito === session) renderIdentity();
+    }
+  };
+  cognito = session;
+  return session;
+}
+
+/** Marks the field a ValidationError of fromCognitoIdentityPool is about. */
+function flagCognitoOption(error) {
+  const message = String(error?.message ?? '');
+  const input = /^identityPoolId\b/.test(message) ? els.identityPoolId
+    : /^logins\b/.test(message) ? (els.loginProvider.value.trim() ? els.idToken : els.loginProvider)
+      : /^endpoint\b/.test(message) ? els.endpoint : null;
+  input?.setAttribute('aria-invalid', 'true');
+}
+
+function removeCachedIdentities() {
+  let removed = 0;
+  try {
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(IDENTITY_CACHE_PREFIX)) { localStorage.removeItem(key); removed += 1; }
+    }
+  } catch { /* storage unavailable */ }
+  return removed;
+}
+
+/** The credentials-source radio group (WAI-ARIA radio pattern: one tab stop, arrows move). */
+function setMode(mode, { focus = false } = {}) {
+  credentialMode = mode;
+  for (const radio of [els.modeKeys, els.modeCognito]) {
+    const on = radio.dataset.mode === mode;
+    radio.setAttribute('aria-checked', String(on));
+    radio.tabIndex = on ? 0 : -1;
+    if (on && focus) radio.focus();
+  }
+  els.keysPanel.hidden = mode !== 'keys';
+  els.cognitoPanel.hidden = mode !== 'cognito';
+  els.form.dataset.credentials = mode;
+  if (mode === 'cognito') renderIdentity();
+}
+
+function setUpModeSwitch() {
+  const radios = [els.modeKeys, els.modeCognito];
+  for (const radio of radios) {
+    radio.addEventListener('click', () => setMode(radio.dataset.mode));
+    radio.addEventListener('keydown', (event) => {
+      const i = radios.indexOf(radio);
+      const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: radios.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      setMode(radios[(next + radios.length) % radios.length].dataset.mode, { focus: true });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The call.
 
 /** `kind` is what runs ('describe' or 'wait'), or false when nothing does. */
@@ -417,6 +679,7 @@ function setBusy(kind) {
   els.wait.setAttribute('aria-busy', String(kind === 'wait'));
   els.wait.textContent = kind === 'wait' ? WAIT_BUSY_LABEL : WAIT_LABEL;
   els.cancel.hidden = !busy;
+  els.forgetIdentity.disabled = busy; // its client may be the one in use
   els.resultPanel.setAttribute('aria-busy', String(kind === 'describe'));
   els.result.classList.toggle('stale', busy);
 }
@@ -434,10 +697,17 @@ function readNumber(input, fallback, min, max) {
 function validate() {
   const problems = [];
   if (!els.region.value.trim()) problems.push([els.region, 'Enter a Region, such as us-west-2.']);
-  if (!els.accessKeyId.value.trim()) problems.push([els.accessKeyId, 'Enter an access key ID.']);
-  if (!els.secret.value) problems.push([els.secret, 'Enter the secret access key.']);
+  if (credentialMode === 'cognito') {
+    if (!els.identityPoolId.value.trim()) problems.push([els.identityPoolId, 'Enter an identity pool ID, such as us-west-2:1111…5555.']);
+    if (els.idToken.value.trim() && !els.loginProvider.value.trim()) problems.push([els.loginProvider, 'Enter the login provider name of the ID token.']);
+  } else {
+    if (!els.accessKeyId.value.trim()) problems.push([els.accessKeyId, 'Enter an access key ID.']);
+    if (!els.secret.value) problems.push([els.secret, 'Enter the secret access key.']);
+  }
   if (!els.phoneId.value.trim()) problems.push([els.phoneId, 'Enter a phone number ID or ARN.']);
-  for (const input of [els.region, els.accessKeyId, els.secret, els.phoneId]) input.removeAttribute('aria-invalid');
+  for (const input of [els.region, els.endpoint, els.accessKeyId, els.secret, els.identityPoolId, els.loginProvider, els.idToken, els.phoneId]) {
+    input.removeAttribute('aria-invalid');
+  }
   for (const [input] of problems) input.setAttribute('aria-invalid', 'true');
   return problems;
 }
@@ -453,7 +723,11 @@ function checkFields() {
   return false;
 }
 
-/** The one place the page creates its client, for a describe and for a wait. */
+/**
+ * The one place the page creates its client, for a describe and for a wait. With access keys a
+ * new client each call (freed after it); with a Cognito pool one client per settings and options,
+ * kept, so that it memoises the pool's credentials across describes.
+ */
 function createClient(region, endpoint) {
   const options = {
     region,
@@ -463,6 +737,15 @@ function createClient(region, endpoint) {
     retryMode: els.adaptiveRetries.checked ? 'adaptive' : 'standard',
   };
   lastClientOptions = Object.freeze({ ...options });
+  if (credentialMode === 'cognito') {
+    const session = cognitoSession();
+    const clientKey = JSON.stringify(options);
+    if (session.client && session.clientKey === clientKey) return session.client;
+    try { session.client?.free(); } catch { /* already freed */ }
+    session.client = new lib.ConnectClient({ ...options, credentials: session.credentials });
+    session.clientKey = clientKey;
+    return session.client;
+  }
   return new lib.ConnectClient({
     ...options,
     // Read from the fields at call time; the client keeps its own copy in WASM memory and
@@ -475,12 +758,37 @@ function createClient(region, endpoint) {
   });
 }
 
+/** Frees a per-call client; the Cognito session's client stays for the next call. */
+function releaseClient(client) {
+  if (!client || client === cognito?.client) return;
+  try { client.free(); } catch { /* already freed */ }
+}
+
+/** Result-card facts about the Cognito credentials a call used. */
+function cognitoMeta(callsBefore) {
+  const s = cognito;
+  if (!s?.identity) return [];
+  return [
+    ['Identity ID', s.identity.identityId, 'identity-id', true, true],
+    ['Credentials expire', expiryNode(s.identity.expiration), 'credentials-expire'],
+    ['Credentials', s.calls > callsBefore ? 'New, from the pool' : 'Reused by the client', 'credentials-source'],
+  ];
+}
+
+/** After a failed call: the options to show its error with. */
+function errorContext(mode, error) {
+  if (mode !== 'cognito') return {};
+  if (error?.name === 'ValidationError') flagCognitoOption(error);
+  return { cognito: true, cognitoCall: cognito?.error ?? null };
+}
+
 async function describe() {
   if (!lib || inFlight) return;
   if (!checkFields()) return;
   const phoneNumberId = els.phoneId.value.trim();
   const region = els.region.value.trim();
   const endpoint = els.endpoint.value.trim();
+  const mode = credentialMode;
   const controller = new AbortController();
   inFlight = { controller, kind: 'describe' };
   setBusy('describe');
@@ -491,11 +799,12 @@ async function describe() {
   let started = performance.now();
   try {
     client = createClient(region, endpoint);
+    const callsBefore = cognito?.calls ?? 0;
     started = performance.now();
     const out = await client.describePhoneNumber({ PhoneNumberId: phoneNumberId }, { abortSignal: controller.signal });
     const latency = performance.now() - started;
     const summary = out.ClaimedPhoneNumberSummary ?? {};
-    renderResult(summary, out.$metadata ?? {}, latency, client.systemClockOffset);
+    renderResult(summary, out.$metadata ?? {}, latency, client.systemClockOffset, mode === 'cognito' ? cognitoMeta(callsBefore) : []);
     const formatted = formatPhoneNumber(summary.PhoneNumber, summary.PhoneNumberCountryCode);
     setStatus(`Described ${formatted || phoneNumberId}: ${summary.PhoneNumberStatus?.Status ?? 'no status'}, `
       + `${out.$metadata?.attempts ?? 1} attempt(s), ${formatMs(latency)} ms.`);
@@ -503,11 +812,13 @@ async function describe() {
   } catch (error) {
     const latency = performance.now() - started;
     els.result.hidden = true;
-    showError(error, phoneNumberId, latency);
-    setStatus(`${error?.name ?? 'Error'} for ${phoneNumberId}.`);
-    remember({ phoneNumberId, region, endpoint, ok: false, summary: error?.name ?? 'Error', time: new Date() });
+    const context = errorContext(mode, error);
+    const { name } = shownError(error, context);
+    showError(error, phoneNumberId, latency, [], context);
+    setStatus(`${name} for ${phoneNumberId}.`);
+    remember({ phoneNumberId, region, endpoint, ok: false, summary: name, time: new Date() });
   } finally {
-    try { client?.free(); } catch { /* already freed */ }
+    releaseClient(client);
     inFlight = null;
     setBusy(false);
     revealResult();
@@ -551,6 +862,7 @@ async function waitUntilClaimed() {
     maxDelay: readNumber(els.waitMaxDelay, 5, 0.1, 3600),
     maxWaitTime: readNumber(els.waitMaxTime, 120, 1, 86400),
   };
+  const mode = credentialMode;
   const controller = new AbortController();
   inFlight = { controller, kind: 'wait' };
   setBusy('wait');
@@ -568,6 +880,7 @@ async function waitUntilClaimed() {
   let client = null;
   try {
     client = createClient(region, endpoint);
+    const callsBefore = cognito?.calls ?? 0;
     const real = client;
     // The waiter only calls client.describePhoneNumber: watch each of its describes on the way.
     const watched = {
@@ -582,7 +895,7 @@ async function waitUntilClaimed() {
         };
         return real.describePhoneNumber(input, options).then(
           (out) => { done(out?.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status ?? 'no status'); return out; },
-          (error) => { done(error?.name || 'Error'); throw error; },
+          (error) => { done(shownError(error, { cognito: mode === 'cognito' }).name); throw error; },
         );
       },
     };
@@ -595,6 +908,7 @@ async function waitUntilClaimed() {
     renderResult(summary, reason?.$metadata ?? {}, progress.latency, client.systemClockOffset, [
       ['Describes', String(progress.attempts), 'wait-describes'],
       ['Waited', seconds(waited), 'wait-time'],
+      ...(mode === 'cognito' ? cognitoMeta(callsBefore) : []),
     ]);
     const formatted = formatPhoneNumber(summary.PhoneNumber, summary.PhoneNumberCountryCode);
     setStatus(`Claimed: ${formatted || phoneNumberId} is ${summary.PhoneNumberStatus?.Status ?? 'no status'} `
@@ -609,14 +923,16 @@ async function waitUntilClaimed() {
       setStatus(`Cancelled waiting for ${phoneNumberId}.`);
       remember({ kind: 'wait', phoneNumberId, region, endpoint, ok: false, summary: 'cancelled', time: new Date() });
     } else {
-      showError(error, phoneNumberId, null, [plural(progress.attempts, 'describe'), `waited ${seconds(waited)}`]);
-      setStatus(`${error?.name ?? 'Error'} while waiting for ${phoneNumberId} ${where}.`);
-      remember({ kind: 'wait', phoneNumberId, region, endpoint, ok: false, summary: error?.name ?? 'Error', time: new Date() });
+      const context = errorContext(mode, error);
+      const { name } = shownError(error, context);
+      showError(error, phoneNumberId, null, [plural(progress.attempts, 'describe'), `waited ${seconds(waited)}`], context);
+      setStatus(`${name} while waiting for ${phoneNumberId} ${where}.`);
+      remember({ kind: 'wait', phoneNumberId, region, endpoint, ok: false, summary: name, time: new Date() });
     }
   } finally {
     clearInterval(ticker);
     els.waitProgress.hidden = true;
-    try { client?.free(); } catch { /* already freed */ }
+    releaseClient(client);
     inFlight = null;
     setBusy(false);
     revealResult();
@@ -662,6 +978,23 @@ async function main() {
   els.accessKeyId.addEventListener('input', () => {
     if (els.accessKeyId.value !== config?.demoCredentials?.accessKeyId) els.demoNote.hidden = true;
   });
+  setUpModeSwitch();
+  setMode('keys');
+  for (const input of [els.identityPoolId, els.loginProvider, els.idToken, els.endpoint]) {
+    input.addEventListener('input', () => { if (credentialMode === 'cognito') renderIdentity(); });
+  }
+  els.forgetIdentity.addEventListener('click', () => {
+    if (inFlight) return;
+    const had = cognito?.identity?.identityId;
+    dropCognito();
+    els.idToken.value = '';
+    const removed = removeCachedIdentities();
+    renderIdentity();
+    setStatus(had || removed
+      ? 'Cognito identity forgotten: the ID token is cleared, and the next describe gets a new identity.'
+      : 'No Cognito identity to forget; the ID token is cleared.');
+    els.identityPoolId.focus();
+  });
   els.forgetCredentials.addEventListener('click', () => {
     els.accessKeyId.value = '';
     els.secret.value = '';
@@ -681,6 +1014,12 @@ async function main() {
     els.endpoint.value ||= config.endpoint ?? '';
     els.envNote.textContent = config.endpoint ? `Endpoint: local emulator at ${config.endpoint}.` : '';
     renderSamples(config.samples);
+    if (config.cognito?.identityPoolId) {
+      els.identityPoolId.value ||= config.cognito.identityPoolId;
+      els.loginProvider.value ||= config.cognito.loginProvider ?? '';
+      els.cognitoNote.textContent = config.cognito.label ?? '';
+      els.cognitoNote.hidden = !config.cognito.label;
+    }
     if (config.demoCredentials) {
       els.demoCredentials.disabled = false;
       els.demoCredentials.addEventListener('click', () => {

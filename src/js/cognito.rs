@@ -116,6 +116,12 @@ fn read_options(options: &JsValue) -> Result<Options, String> {
             let value = get(&entry, "1");
             let login = match (value.as_string(), value.dyn_ref::<Function>()) {
                 (Some(token), _) if !token.is_empty() => Login::Token(token),
+                (Some(_), _) => {
+                    return Err(format!(
+                        "logins[{}] is an empty token: leave the provider out for an unauthenticated identity",
+                        crate::http::quoted(&name)
+                    ))
+                }
                 (_, Some(function)) => Login::Resolve(function.clone()),
                 _ => {
                     return Err(format!(
@@ -325,49 +331,63 @@ async fn refresh(
             .find(|(k, _)| *k == memory_key)
             .map(|(_, id)| id.clone())
     };
-    let known = remembered(&memory.borrow()).or_else(|| {
-        key.as_deref()
-            .and_then(|key| storage_get(&options.cache, key))
-    });
-    let identity_id = match known {
-        Some(id) => id,
-        None => {
-            let body = get_id_body(&options.identity_pool_id, &logins);
-            let parse = |r: &HttpResponse| parse_identity_id(r).map(Parsed::IdentityId);
-            let Parsed::IdentityId(id) = call(options, TARGET_GET_ID, &body, &parse).await? else {
-                return Err(validation("GetId gave no identity id"));
-            };
-            if let Some(key) = &key {
-                storage_call(&options.cache, "setItem", key, Some(&id));
+    // A cached identity the pool no longer knows (a pool reset, an emulator restarted) costs
+    // one GetId more in this same refresh, not a failed call.
+    let mut first_round = true;
+    let done = loop {
+        let known = remembered(&memory.borrow()).or_else(|| {
+            key.as_deref()
+                .and_then(|key| storage_get(&options.cache, key))
+        });
+        let cached = known.is_some();
+        let identity_id = match known {
+            Some(id) => id,
+            None => {
+                let body = get_id_body(&options.identity_pool_id, &logins);
+                let parse = |r: &HttpResponse| parse_identity_id(r).map(Parsed::IdentityId);
+                let Parsed::IdentityId(id) = call(options, TARGET_GET_ID, &body, &parse).await?
+                else {
+                    return Err(validation("GetId gave no identity id"));
+                };
+                if let Some(key) = &key {
+                    storage_call(&options.cache, "setItem", key, Some(&id));
+                }
+                id
             }
-            id
+        };
+        {
+            let mut memory = memory.borrow_mut();
+            memory.retain(|(k, _)| *k != memory_key);
+            memory.push((memory_key.clone(), identity_id.clone()));
+        }
+        let body = get_credentials_for_identity_body(
+            &identity_id,
+            &logins,
+            options.custom_role_arn.as_deref(),
+        );
+        let parse = |r: &HttpResponse| parse_credentials(r).map(Parsed::Credentials);
+        match call(options, TARGET_GET_CREDENTIALS, &body, &parse).await {
+            Ok(Parsed::Credentials(done)) => break (done, identity_id),
+            Ok(Parsed::IdentityId(_)) => {
+                return Err(validation("GetCredentialsForIdentity gave no credentials"))
+            }
+            Err(error) => {
+                // The identity may be gone or no longer this user's: forget it.
+                memory.borrow_mut().retain(|(k, _)| *k != memory_key);
+                if let Some(key) = &key {
+                    storage_call(&options.cache, "removeItem", key, None);
+                }
+                let gone =
+                    get(&error, "name").as_string().as_deref() == Some("ResourceNotFoundException");
+                if first_round && cached && gone {
+                    first_round = false;
+                    continue;
+                }
+                return Err(error);
+            }
         }
     };
-    {
-        let mut memory = memory.borrow_mut();
-        memory.retain(|(k, _)| *k != memory_key);
-        memory.push((memory_key.clone(), identity_id.clone()));
-    }
-    let body = get_credentials_for_identity_body(
-        &identity_id,
-        &logins,
-        options.custom_role_arn.as_deref(),
-    );
-    let parse = |r: &HttpResponse| parse_credentials(r).map(Parsed::Credentials);
-    let done = match call(options, TARGET_GET_CREDENTIALS, &body, &parse).await {
-        Ok(Parsed::Credentials(done)) => done,
-        Ok(Parsed::IdentityId(_)) => {
-            return Err(validation("GetCredentialsForIdentity gave no credentials"))
-        }
-        Err(error) => {
-            // The identity may be gone or no longer this user's: the next refresh asks again.
-            memory.borrow_mut().retain(|(k, _)| *k != memory_key);
-            if let Some(key) = &key {
-                storage_call(&options.cache, "removeItem", key, None);
-            }
-            return Err(error);
-        }
-    };
+    let (done, identity_id) = done;
     let result = Object::new();
     let credentials = &done.credentials;
     set(&result, "accessKeyId", &credentials.access_key_id().into());

@@ -129,14 +129,15 @@ test('is accessible: every control has a label, errors go to a live region', asy
   // Inputs have no name, the form posts nowhere: a submit without JS cannot leak a field.
   assert.equal(await page.locator('#lookup [name]').count(), 0);
   assert.notEqual((await page.getAttribute('#lookup', 'method')).toLowerCase(), 'get');
-  // Focus order follows the form: region → endpoint → access key → secret → token.
+  // Focus order follows the form: region → endpoint → credentials source (one tab stop for the
+  // radio group) → access key → secret → token.
   await page.focus('#region');
   const order = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement.id));
   }
-  assert.deepEqual(order, ['endpoint', 'access-key-id', 'secret-access-key', 'session-token']);
+  assert.deepEqual(order, ['endpoint', 'cred-mode-keys', 'access-key-id', 'secret-access-key', 'session-token']);
 });
 
 test('describes a number by UUID with the demo keys', async () => {
