@@ -12,18 +12,15 @@
 // as an app imports one entry, not both. The default cache is the page's real localStorage.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startPkgServer } from './pkg-server.mjs';
 import { startEmulator, FIXTURES } from '../emulator/server.mjs';
 import { COGNITO_POOL } from '../emulator/fixtures.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
-const PKG_DIR = fileURLToPath(new URL('../../pkg/', import.meta.url));
 const REGION = 'us-west-2';
 const CACHE_PREFIX = 'aws:cognito-identity-credentials:';
 const ENTRIES = { 'connect-phone-wasm': '/pkg/browser.js', 'connect-phone-wasm/client': '/pkg/client/browser.js' };
@@ -58,32 +55,7 @@ const pageHtml = (entry) => `<!doctype html>
 </script>
 `;
 
-const TYPES = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
-
-/** A static server on 127.0.0.1: one page per entry, and pkg/ (one level of subfolder, for client/). */
-async function startStatic() {
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    const send = (status, type, body) => { res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
-    if (path === '/main.html') return send(200, 'text/html; charset=utf-8', pageHtml(ENTRIES['connect-phone-wasm']));
-    if (path === '/client.html') return send(200, 'text/html; charset=utf-8', pageHtml(ENTRIES['connect-phone-wasm/client']));
-    const m = /^\/pkg\/((?:client\/)?[\w-]+(\.js|\.wasm))$/.exec(path); // no other folders, no dot-dot
-    if (!m) return send(404, 'text/plain', 'not found');
-    try {
-      return send(200, TYPES[m[2]], await readFile(PKG_DIR + m[1]));
-    } catch {
-      return send(404, 'text/plain', 'not found');
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
-  };
-}
+const startStatic = () => startPkgServer({ '/main.html': pageHtml(ENTRIES['connect-phone-wasm']), '/client.html': pageHtml(ENTRIES['connect-phone-wasm/client']) });
 
 let emu;
 let www;

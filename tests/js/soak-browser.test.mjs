@@ -11,19 +11,16 @@
 // for pkg/ and the test page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startEmulator, FIXTURES, CREDENTIALS } from '../emulator/server.mjs';
 import { instancePhoneNumberArn, phoneNumberArn } from '../emulator/fixtures.mjs';
 import { mulberry32 } from './seeded-random.mjs';
+import { startPkgServer } from './pkg-server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
-const PKG_DIR = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
 const REGION = 'us-west-2';
 const CALLS = 1000;
@@ -243,32 +240,7 @@ async function pageSoak(cfg) {
 
 // ------------------------------------------------------------------ servers
 
-const TYPES = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
-
-/** A static server on 127.0.0.1: the test page, and the files directly inside pkg/. */
-async function startStatic() {
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    const send = (status, type, body) => { res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
-    if (path === '/soak.html') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
-    if (path === '/soak.js') return send(200, TYPES['.js'], PAGE_JS);
-    const m = /^\/pkg\/([\w-]+(\.js|\.wasm))$/.exec(path); // no subfolders, no dot-dot
-    if (!m) return send(404, 'text/plain', 'not found');
-    try {
-      return send(200, TYPES[m[2]], await readFile(PKG_DIR + m[1]));
-    } catch {
-      return send(404, 'text/plain', 'not found');
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
-  };
-}
+const startStatic = () => startPkgServer({ '/soak.html': PAGE_HTML, '/soak.js': PAGE_JS });
 
 let emu;
 let www;
