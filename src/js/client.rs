@@ -3,7 +3,7 @@
 use super::cancel::{CallAbort, Cancelled};
 use super::config::{read_call_options, ClientConfig};
 use super::convert::{describe, get, set, to_js};
-use super::error::connect_error;
+use super::error::{connect_error, unsent_error};
 use super::fetch::send;
 use crate::connect::{
     describe_phone_number_request_at, describe_phone_number_url, invocation_id, parse_response,
@@ -67,8 +67,8 @@ pub struct Client {
     limiter: RefCell<Option<ClientRateLimiter>>,
 }
 
-/// The clock the rate limiter runs on, in seconds.
-fn now_s() -> f64 {
+/// The clock the rate limiter and the waiter run on, in seconds.
+pub(crate) fn now_s() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
@@ -450,17 +450,9 @@ impl ConnectClient {
         wasm_bindgen_futures::future_to_promise(async move {
             let client = match inner.as_ref() {
                 Ok(client) => client,
-                Err(error) => {
-                    return Err(connect_error(
-                        error,
-                        &metadata_to_js(&ResponseMetadata::default()),
-                        None,
-                    ))
-                }
+                Err(error) => return Err(unsent_error(error)),
             };
-            let early = |error: ConnectError| {
-                connect_error(&error, &metadata_to_js(&ResponseMetadata::default()), None)
-            };
+            let early = |error: ConnectError| unsent_error(&error);
             let signal = read_call_options(&options).map_err(early)?;
             let id = read_phone_number_id(&input).map_err(early)?;
             match client.describe_phone_number(&id, signal).await {

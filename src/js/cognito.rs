@@ -8,7 +8,7 @@ use super::bindings::object_entries;
 use super::cancel::{as_promise, CallAbort};
 use super::client::{metadata_to_js, ResponseMetadata};
 use super::convert::{describe, get, optional_string, set};
-use super::error::connect_error;
+use super::error::{connect_error, unsent_error};
 use super::fetch::send;
 use crate::cognito::{
     cognito_endpoint, get_credentials_for_identity_body, get_id_body, identity_cache_key,
@@ -64,11 +64,7 @@ pub struct CognitoIdentityProvider {
 }
 
 fn validation(message: impl Into<String>) -> JsValue {
-    connect_error(
-        &ConnectError::validation(message),
-        &metadata_to_js(&ResponseMetadata::default()),
-        None,
-    )
+    unsent_error(&ConnectError::validation(message))
 }
 
 /// `globalThis.localStorage`, where reading it works (it throws in some sandboxed frames).

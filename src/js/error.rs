@@ -27,6 +27,12 @@ pub(crate) fn validation_error(message: &str) -> JsValue {
     js_error("ValidationError", message, "client", None)
 }
 
+/// The JS error for a call that failed before anything was sent (`$metadata` of no attempt).
+pub(crate) fn unsent_error(error: &ConnectError) -> JsValue {
+    let metadata = super::client::metadata_to_js(&super::client::ResponseMetadata::default());
+    connect_error(error, &metadata, None)
+}
+
 /// The JS error for a failed call, with `$retryable` for retryable errors.
 pub(crate) fn connect_error(
     error: &ConnectError,

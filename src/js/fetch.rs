@@ -2,7 +2,7 @@
 
 use super::bindings::{FetchResponse, StreamReader};
 use super::cancel::{as_promise, CallAbort};
-use super::convert::{get, to_js};
+use super::convert::get;
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
 use js_sys::{Function, Promise, Uint8Array};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -95,7 +95,14 @@ pub(crate) async fn send(
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(body));
     }
-    init.set_headers(&to_js(&HeaderRecord(headers)));
+    // The headers cross into JS as one JSON text (one string and one JSON.parse), not a
+    // string and a property set per header: this runs on every attempt.
+    let record = serde_json::to_string(&HeaderRecord(headers))
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        // Strings always serialize and parse; an empty record stands in rather than a panic.
+        .unwrap_or_else(|| js_sys::Object::new().into());
+    init.set_headers(&record);
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));
     }

@@ -2,9 +2,10 @@
 //! [`ClaimWaiter`] policy says. This layer only calls the client, sleeps and shapes results.
 
 use super::cancel::{as_promise, CallAbort};
+use super::client::now_s;
 use super::config::read_call_options;
 use super::convert::{describe, get, optional_number, set};
-use super::error::{connect_error, js_error};
+use super::error::{js_error, unsent_error};
 use crate::connect::{ConnectError, PhoneNumberWorkflowStatus};
 use crate::retry::{ClaimOutcome, ClaimWaiter, WaiterAction, WaiterConfig};
 use js_sys::{Function, Object, Promise};
@@ -39,10 +40,13 @@ pub fn wait_until_phone_number_claimed(params: JsValue, input: JsValue) -> Promi
 }
 
 fn validation(message: String) -> JsValue {
-    let metadata = Object::new();
-    set(&metadata, "attempts", &JsValue::from(0));
-    set(&metadata, "totalRetryDelay", &JsValue::from(0));
-    connect_error(&ConnectError::Validation(message), &metadata, None)
+    unsent_error(&ConnectError::Validation(message))
+}
+
+/// A member of an output's `ClaimedPhoneNumberSummary.PhoneNumberStatus`, if it is a string.
+fn status_member(output: &JsValue, member: &str) -> Option<String> {
+    let summary = get(output, "ClaimedPhoneNumberSummary");
+    get(&get(&summary, "PhoneNumberStatus"), member).as_string()
 }
 
 /// Reads `{ client, maxWaitTime, minDelay?, maxDelay?, abortSignal? }`.
@@ -126,14 +130,7 @@ async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
         };
         let (status, error_name) = match settled {
             Ok(output) => {
-                let text = get(
-                    &get(
-                        &get(&output, "ClaimedPhoneNumberSummary"),
-                        "PhoneNumberStatus",
-                    ),
-                    "Status",
-                )
-                .as_string();
+                let text = status_member(&output, "Status");
                 last = Last::Output(output);
                 (text.as_deref().map(PhoneNumberWorkflowStatus::from), None)
             }
@@ -162,15 +159,7 @@ async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
                 return Ok(result.into());
             }
             WaiterAction::Failure => {
-                let message = get(
-                    &get(
-                        &get(&last.value(), "ClaimedPhoneNumberSummary"),
-                        "PhoneNumberStatus",
-                    ),
-                    "Message",
-                )
-                .as_string()
-                .filter(|m| !m.is_empty());
+                let message = status_member(&last.value(), "Message").filter(|m| !m.is_empty());
                 let why = match message {
                     Some(message) => format!("FAILED: {message}"),
                     None => "FAILED, with no PhoneNumberStatus.Message".to_owned(),
@@ -184,7 +173,8 @@ async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
                     Last::Error(error) => get(error, "name")
                         .as_string()
                         .unwrap_or_else(|| "an error".to_owned()),
-                    _ => status_text(&last),
+                    _ => status_member(&last.value(), "Status")
+                        .unwrap_or_else(|| "no status".to_owned()),
                 };
                 let attempts = waiter.attempts();
                 let text = format!(
@@ -206,23 +196,6 @@ async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
             }
         }
     }
-}
-
-/// `PhoneNumberStatus.Status` of the last output, for messages.
-fn status_text(last: &Last) -> String {
-    get(
-        &get(
-            &get(&last.value(), "ClaimedPhoneNumberSummary"),
-            "PhoneNumberStatus",
-        ),
-        "Status",
-    )
-    .as_string()
-    .unwrap_or_else(|| "no status".to_owned())
-}
-
-fn now_s() -> f64 {
-    js_sys::Date::now() / 1000.0
 }
 
 /// Why [`Client::wait_until_phone_number_claimed`](super::Client::wait_until_phone_number_claimed)

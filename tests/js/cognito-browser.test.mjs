@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { startPkgServer } from './pkg-server.mjs';
 import { startEmulator, FIXTURES } from '../emulator/server.mjs';
 import { COGNITO_POOL } from '../emulator/fixtures.mjs';
+import { COGNITO_ERROR_CASES } from './cognito-error-cases.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
@@ -246,17 +247,7 @@ for (const [entryName, entryPath] of Object.entries(ENTRIES)) {
     });
 
     test('every Cognito error reaches the page by name, with $fault and $metadata; throttling and 5xx are retried', async () => {
-      const cases = [
-        ['GetId', 'NotAuthorizedException', 1],
-        ['GetId', 'ResourceNotFoundException', 1],
-        ['GetId', 'InvalidIdentityPoolConfigurationException', 1],
-        ['GetId', 'ResourceConflictException', 1],
-        ['GetCredentialsForIdentity', 'ExternalServiceException', 1],
-        ['GetCredentialsForIdentity', 'InvalidParameterException', 1],
-        ['GetCredentialsForIdentity', 'TooManyRequestsException', 3],
-        ['GetId', 'InternalErrorException', 3],
-      ];
-      for (const [operation, name, attempts] of cases) {
+      for (const [operation, name, attempts] of COGNITO_ERROR_CASES) {
         const { id: pool } = emu.cognitoPool({});
         emu.cognitoFault({ operation, error: name, count: attempts, identityPoolId: pool });
         const error = await run(({ endpoint, pool }) => window.api.fromCognitoIdentityPool({ identityPoolId: pool, endpoint, cache: false })()

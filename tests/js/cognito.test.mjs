@@ -6,6 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, FIXTURES } from '../emulator/server.mjs';
 import { COGNITO_POOL } from '../emulator/fixtures.mjs';
+import { COGNITO_ERROR_CASES } from './cognito-error-cases.mjs';
 
 const REGION = 'us-west-2';
 const ENTRIES = { 'connect-phone-wasm': '../../pkg/node.mjs', 'connect-phone-wasm/client': '../../pkg/client/node.mjs' };
@@ -138,17 +139,7 @@ for (const [entryName, path] of Object.entries(ENTRIES)) {
     });
 
     test('every Cognito error reaches the caller by name, with $fault and $metadata; throttling and 5xx are retried', async () => {
-      const cases = [
-        ['GetId', 'NotAuthorizedException', 1],
-        ['GetId', 'ResourceNotFoundException', 1],
-        ['GetId', 'InvalidIdentityPoolConfigurationException', 1],
-        ['GetId', 'ResourceConflictException', 1],
-        ['GetCredentialsForIdentity', 'ExternalServiceException', 1],
-        ['GetCredentialsForIdentity', 'InvalidParameterException', 1],
-        ['GetCredentialsForIdentity', 'TooManyRequestsException', 3],
-        ['GetId', 'InternalErrorException', 3],
-      ];
-      for (const [operation, name, attempts] of cases) {
+      for (const [operation, name, attempts] of COGNITO_ERROR_CASES) {
         const { id: pool } = emu.cognitoPool({});
         emu.cognitoFault({ operation, error: name, count: attempts, identityPoolId: pool });
         const error = await provider({ identityPoolId: pool })().catch((e) => e);
