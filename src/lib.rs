@@ -25,6 +25,8 @@ pub mod http;
 pub(crate) mod redact;
 pub mod retry;
 pub mod sigv4;
+#[cfg(feature = "sts")]
+pub mod sts;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
