@@ -1,7 +1,10 @@
 // ConnectClient's JS side: the class wasm-bindgen generates, made safe to use after free().
 // A freed wasm-bindgen object throws "null pointer passed to rust" from every method; here a
 // call on a freed client rejects like any other failed call, and disposing twice is a no-op.
-export function makeConnectClient(wasm) {
+//
+// `defaultCredentials(clientConfig)`, given by the Node entries, makes the provider of a client
+// constructed without `credentials` (the Node provider chain).
+export function makeConnectClient(wasm, { defaultCredentials } = {}) {
   const freed = new WeakSet();
   const freedError = () => {
     const error = new Error('this ConnectClient was freed; create a new one');
@@ -10,7 +13,14 @@ export function makeConnectClient(wasm) {
     error.$metadata = { attempts: 0, totalRetryDelay: 0 };
     return error;
   };
+  const withDefaults = (config) =>
+    defaultCredentials && config !== null && typeof config === 'object' && config.credentials === undefined
+      ? { ...config, credentials: defaultCredentials({ region: config.region }) }
+      : config;
   return class ConnectClient extends wasm.ConnectClient {
+    constructor(config) {
+      super(withDefaults(config));
+    }
     describePhoneNumber(input, options) {
       if (freed.has(this)) return Promise.reject(freedError());
       return super.describePhoneNumber(input, options);

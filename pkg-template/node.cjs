@@ -1,14 +1,12 @@
-// Node CommonJS: the nodejs glue instantiates the shared .wasm synchronously on require.
+// Node CommonJS: the main entry (the WASM instance is made in node-core.cjs).
 'use strict';
-const wasm = require('./cjs/connect_phone_wasm.js');
+const core = require('./node-core.cjs');
 const model = require('./model.cjs');
-const { makeSigner } = require('./sign.cjs');
-const { makeConnectClient, makeCognitoProvider } = require('./connect-client.cjs');
 
 module.exports = {
-  ...makeSigner(wasm),
-  ConnectClient: makeConnectClient(wasm),
-  waitUntilPhoneNumberClaimed: wasm.waitUntilPhoneNumberClaimed,
-  fromCognitoIdentityPool: makeCognitoProvider(wasm),
+  ...core.signer,
+  ConnectClient: core.ConnectClient,
+  waitUntilPhoneNumberClaimed: core.waitUntilPhoneNumberClaimed,
+  fromCognitoIdentityPool: core.fromCognitoIdentityPool,
   ...model,
 };

@@ -85,6 +85,18 @@ for (const name of ['sign', 'connect-client']) {
   if (cjs === esm) throw new Error(`${name}.js has no exported function to convert`);
   writeFileSync(join(pkg, `${name}.cjs`), cjs);
 }
+// The Node credential providers are written once, as ES modules; esbuild bundles their
+// CommonJS twin (Node built-ins stay imports of the built-ins).
+const { buildSync } = await import('esbuild');
+buildSync({
+  entryPoints: [join(pkg, 'credentials/index.mjs')],
+  outfile: join(pkg, 'credentials/index.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  logLevel: 'warning',
+});
 const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
 manifest.version = version;

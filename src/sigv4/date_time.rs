@@ -116,6 +116,75 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
     to_unix(year, month, day, hour, minute, second)
 }
 
+/// Parses an ISO 8601 UTC timestamp (`2026-12-01T15:04:05Z`, with optional fractional
+/// seconds, or a `+00:00` offset), as AWS sends expirations, into Unix milliseconds.
+///
+/// ```
+/// use connect_phone_wasm::sigv4::parse_iso8601_ms;
+/// assert_eq!(parse_iso8601_ms("2015-08-30T12:36:00Z"), Some(1_440_938_160_000));
+/// assert_eq!(parse_iso8601_ms("2015-08-30T12:36:00.250+00:00"), Some(1_440_938_160_250));
+/// assert_eq!(parse_iso8601_ms("2015-08-30 12:36"), None);
+/// ```
+pub fn parse_iso8601_ms(text: &str) -> Option<i64> {
+    let (clock, offset_s) =
+        if let Some(rest) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')) {
+            (rest, 0)
+        } else {
+            let split = text.len().checked_sub(6)?;
+            let (rest, zone) = (text.get(..split)?, text.get(split..)?);
+            let sign = match zone.as_bytes().first() {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return None,
+            };
+            let hours: i64 = zone.get(1..3)?.parse().ok()?;
+            let minutes: i64 = zone.get(4..6)?.parse().ok()?;
+            if zone.as_bytes().get(3) != Some(&b':') || hours > 23 || minutes > 59 {
+                return None;
+            }
+            (rest, sign * (hours * 3600 + minutes * 60))
+        };
+    let bytes = clock.as_bytes();
+    let shape = bytes.len() >= 19
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && matches!(bytes.get(10), Some(b'T' | b't'))
+        && bytes.get(13) == Some(&b':')
+        && bytes.get(16) == Some(&b':');
+    if !shape {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        clock
+            .get(range)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))?
+            .parse()
+            .ok()
+    };
+    let seconds = to_unix(
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    )?;
+    let millis = match clock.get(19..) {
+        Some("") => 0,
+        Some(fraction) => {
+            let digits = fraction.strip_prefix('.')?;
+            if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|c| c.is_ascii_digit())
+            {
+                return None;
+            }
+            let padded = format!("{digits:0<3}");
+            padded.get(..3)?.parse::<i64>().ok()?
+        }
+        None => return None,
+    };
+    Some((seconds - offset_s) * 1000 + millis)
+}
+
 fn to_unix(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
     let valid = (1..=12).contains(&month)
         && (1..=31).contains(&day)

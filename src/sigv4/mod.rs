@@ -24,7 +24,9 @@ mod url_escape;
 mod wire_sign;
 
 pub use self::credentials::Credentials;
-pub use self::date_time::{format_amz_date, parse_amz_date, parse_http_date, SigningTime};
+pub use self::date_time::{
+    format_amz_date, parse_amz_date, parse_http_date, parse_iso8601_ms, SigningTime,
+};
 pub use self::error::SigningError;
 pub use self::presign::{presign, MAX_PRESIGN_EXPIRY_SECONDS};
 pub use self::secret::Secret;

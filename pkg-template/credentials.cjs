@@ -1,0 +1,3 @@
+// connect-phone-wasm/credentials (Node, CommonJS).
+'use strict';
+module.exports = { ...require('./node-core.cjs').credentialProviders };

@@ -1,0 +1,34 @@
+// fromNodeProviderChain: the sources the AWS CLI and SDKs try, in their order. The chain moves
+// on only when a source is absent; a configured source that fails stops it with its error.
+import { CredentialsProviderError } from './error.mjs';
+import { fromContainerMetadata } from './container.mjs';
+import { fromEnv } from './env.mjs';
+import { fromInstanceMetadata } from './instance-metadata.mjs';
+
+export function makeFromNodeProviderChain({ fromIni, fromTokenFile }) {
+  /**
+   * @param {{ profile?: string, filepath?: string, configFilepath?: string, clientConfig?: { region?: string } }} [options]
+   */
+  return function fromNodeProviderChain(options = {}) {
+    return async () => {
+      const named = Boolean(options.profile || process.env.AWS_PROFILE);
+      const sources = [
+        ...(named ? [] : [['environment', fromEnv()]]),
+        ['shared files', fromIni(options)],
+        ['web identity', fromTokenFile({ clientConfig: options.clientConfig })],
+        ['ECS container', fromContainerMetadata()],
+        ['EC2 instance metadata', fromInstanceMetadata()],
+      ];
+      const tried = [];
+      for (const [label, provider] of sources) {
+        try {
+          return await provider();
+        } catch (e) {
+          if (!(e instanceof CredentialsProviderError) || !e.tryNextLink) throw e;
+          tried.push(`- ${label}: ${e.message}`);
+        }
+      }
+      throw new CredentialsProviderError(`could not load credentials from any source. Tried:\n${tried.join('\n')}`, { tryNextLink: false });
+    };
+  };
+}
