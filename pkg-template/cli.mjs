@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // connect-phone: describe an Amazon Connect phone number from the command line.
-// Credentials and region are found as the AWS CLI finds them (environment, then the shared
-// credentials and config files). Exit codes: 0 success, 1 AWS or network error, 2 bad usage
-// or missing credentials/region. The secret key and session token are never printed.
+// Credentials come from the AWS SDKs' provider chain (environment, the shared files with
+// assume role, web identity, credential_process and SSO, web identity from the environment,
+// ECS, EC2 instance metadata); the region from --region, the environment or the profile.
+// Exit codes: 0 success, 1 AWS or network error, 2 bad usage or missing credentials/region.
+// Secret keys, session tokens and SSO tokens are never printed.
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ConnectClient } from './node.mjs';
+import { fromNodeProviderChain } from './credentials.mjs';
+import { loadSharedFiles } from './credentials/shared-files.mjs';
 
 const USAGE = `Usage: connect-phone describe <PhoneNumberId|ARN> [options]
+       connect-phone credentials [--profile P]   (which source the chain uses, and when it expires)
+       connect-phone emulator [--port N] [--fixtures FILE] [--region R]… [--cred AKID:SECRET[:TOKEN]]… [--quiet]
+                              (a local Connect for tests: connect-phone emulator --help)
 
 Describes an Amazon Connect phone number (DescribePhoneNumber).
 
@@ -20,9 +25,13 @@ Options:
   -h, --help       print this help
   --version        print the package version
 
-Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the profile
-(AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE override the file paths). --profile wins over
-the environment variables, as in the AWS CLI.
+Credentials, as the AWS CLI finds them: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; else the profile of ~/.aws/config and ~/.aws/credentials (static keys,
+role_arn with source_profile or credential_source, web_identity_token_file, credential_process,
+SSO after \`aws sso login\`); else AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN; else the ECS
+container endpoint; else EC2 instance metadata. --profile (or AWS_PROFILE) skips the
+environment keys, as in the AWS CLI. AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE override
+the file paths.
 
 Retries: AWS_RETRY_MODE, else the profile's retry_mode: "standard" (the default) or
 "adaptive" (a client-side rate limiter that learns from throttling).
@@ -68,54 +77,43 @@ function parseArgs(argv) {
   return opts;
 }
 
-/**
- * Parses an AWS shared config or credentials file: `[section]` headers, `key = value` lines,
- * full-line comments (`#`, `;`) and comments after whitespace; indented lines continue a
- * sub-section (such as `s3 =`) and are skipped. Returns { section: { key: value } }.
- */
-function parseIni(text) {
-  const sections = Object.create(null);
-  let current = null;
-  let nested = false;
-  for (const raw of text.split(/\r?\n/)) {
-    if (/^\s*([#;].*)?$/.test(raw)) continue;
-    const line = raw.replace(/\s+[#;].*$/, '').trimEnd();
-    const header = /^\s*\[\s*([^\]]*?)\s*\]\s*$/.exec(line);
-    if (header) {
-      current = sections[header[1]] ??= Object.create(null);
-      nested = false;
-      continue;
-    }
-    if (!current) continue;
-    if (/^\s/.test(raw) && nested) continue;
-    const kv = /^\s*([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (!kv) continue;
-    const key = kv[1].toLowerCase();
-    nested = kv[2] === '';
-    if (!nested) current[key] = kv[2];
-  }
-  return sections;
-}
-
-function readIni(path) {
-  try {
-    return { found: true, sections: parseIni(readFileSync(path, 'utf8')) };
-  } catch (e) {
-    if (e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR') return { found: false, sections: Object.create(null) };
-    throw new UsageError(`cannot read ${path}: ${e.message}`);
-  }
-}
-
-const expandHome = (path) => (path.startsWith('~/') || path === '~' ? join(homedir(), path.slice(1)) : path);
-
+/** The profile's config values (region, retry_mode), from the files the chain reads. */
 function loadProfile(name) {
-  const home = homedir();
-  const credentialsPath = expandHome(process.env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'));
-  const configPath = expandHome(process.env.AWS_CONFIG_FILE || join(home, '.aws', 'config'));
-  const credentials = readIni(credentialsPath).sections[name];
-  const configFile = readIni(configPath).sections;
-  const config = (name === 'default' ? configFile.default ?? configFile['profile default'] : configFile[`profile ${name}`]) ?? undefined;
-  return { exists: Boolean(credentials || config), credentials: credentials ?? {}, config: config ?? {}, credentialsPath, configPath };
+  try {
+    const files = loadSharedFiles();
+    return { exists: Boolean(files.profiles[name]), values: files.profiles[name] ?? {}, ...files };
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+}
+
+/** Secrets of resolved credentials, to scrub from anything we print. */
+function remember(credentials) {
+  secrets.add(credentials.secretAccessKey);
+  if (credentials.sessionToken) secrets.add(credentials.sessionToken);
+  return credentials;
+}
+
+/**
+ * Resolves credentials through the chain, before anything is sent: a failure is reported once,
+ * with the source's message. Exit 2 for missing or misconfigured credentials, 1 when an AWS
+ * service or the network failed.
+ */
+async function resolveCredentials(profile, region) {
+  try {
+    return remember(await fromNodeProviderChain({ ...(profile ? { profile } : {}), clientConfig: { region } })());
+  } catch (e) {
+    if (e?.name !== 'CredentialsProviderError') throw e;
+    if (Array.isArray(e.tried)) {
+      throw new UsageError(
+        'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure` or `aws sso login`, or pass --profile. ' +
+          `Tried: ${e.tried.map(({ message }) => message).join('; ')}`,
+      );
+    }
+    const error = new UsageError(e.message);
+    error.exitCode = e.cause?.$metadata || e.cause?.cause ? 1 : 2;
+    throw error;
+  }
 }
 
 function resolveSettings(opts) {
@@ -125,46 +123,16 @@ function resolveSettings(opts) {
   if ((opts.profile || env.AWS_PROFILE) && !profile.exists) {
     throw new UsageError(`profile "${profileName}" is not in ${profile.credentialsPath} or ${profile.configPath}`);
   }
-
-  let credentials;
-  if (!opts.profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
-    if (env.AWS_SESSION_TOKEN) credentials.sessionToken = env.AWS_SESSION_TOKEN;
-  } else {
-    const pick = (key) => profile.credentials[key] || profile.config[key];
-    const accessKeyId = pick('aws_access_key_id');
-    const secretAccessKey = pick('aws_secret_access_key');
-    const sessionToken = pick('aws_session_token') || pick('aws_security_token');
-    if (accessKeyId && secretAccessKey) {
-      credentials = { accessKeyId, secretAccessKey };
-      if (sessionToken) credentials.sessionToken = sessionToken;
-    } else if (profile.exists && ['role_arn', 'sso_session', 'sso_start_url', 'credential_process', 'web_identity_token_file'].some(pick)) {
-      throw new UsageError(
-        `profile "${profileName}" uses a role, SSO or a credential process, which connect-phone does not run: ` +
-          `export keys first, e.g. eval "$(aws configure export-credentials --profile ${profileName} --format env)"`,
-      );
-    }
-  }
-  if (credentials) {
-    secrets.add(credentials.secretAccessKey);
-    if (credentials.sessionToken) secrets.add(credentials.sessionToken);
-  } else {
-    throw new UsageError(
-      'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws configure` (or pass --profile)',
-    );
-  }
-
-  const region = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || profile.config.region || profile.credentials.region;
+  const region = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || profile.values.region;
   if (!region) throw new UsageError('no region: pass --region (such as --region us-west-2) or set AWS_REGION');
-
   const endpoint = opts.endpoint || env.AWS_ENDPOINT_URL_CONNECT || env.AWS_ENDPOINT_URL || undefined;
   // As the AWS CLI: AWS_RETRY_MODE, then the profile's retry_mode; 'legacy' is not offered.
-  const retryMode = env.AWS_RETRY_MODE || profile.config.retry_mode || undefined;
+  const retryMode = env.AWS_RETRY_MODE || profile.values.retry_mode || undefined;
   if (retryMode !== undefined && retryMode !== 'standard' && retryMode !== 'adaptive') {
     const from = env.AWS_RETRY_MODE ? 'AWS_RETRY_MODE' : `retry_mode of profile "${profileName}"`;
     throw new UsageError(`${from} is "${retryMode}": connect-phone supports "standard" and "adaptive"`);
   }
-  return { credentials, region, endpoint, ...(retryMode ? { retryMode } : {}) };
+  return { profile: opts.profile, region, endpoint, ...(retryMode ? { retryMode } : {}) };
 }
 
 function summaryText(output) {
@@ -194,7 +162,37 @@ function summaryText(output) {
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }
 
+/** `connect-phone credentials`: the source and the expiry, never the keys. */
+async function printCredentials(opts) {
+  const env = process.env;
+  const profileName = opts.profile || env.AWS_PROFILE;
+  const profile = loadProfile(profileName || 'default');
+  if (profileName && !profile.exists) {
+    throw new UsageError(`profile "${profileName}" is not in ${profile.credentialsPath} or ${profile.configPath}`);
+  }
+  const region = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || profile.values.region;
+  const credentials = await resolveCredentials(opts.profile, region);
+  const id = credentials.accessKeyId;
+  const rows = [
+    ['Source', credentials.$source ?? 'a credential provider'],
+    ['Access key', `${'*'.repeat(Math.max(0, Math.min(16, id.length - 4)))}${id.slice(-4)}`],
+    ['Session token', credentials.sessionToken ? 'yes (temporary credentials)' : 'no (long-term keys)'],
+    ['Expires', credentials.expiration ? `${credentials.expiration.toISOString()} (in ${minutesUntil(credentials.expiration)})` : 'never (no expiration was given)'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  stdout(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));
+  return 0;
+}
+
+function minutesUntil(date) {
+  const minutes = Math.round((date.getTime() - Date.now()) / 60_000);
+  if (minutes < 0) return `expired ${-minutes} min ago`;
+  return minutes >= 120 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}
+
 async function main(argv) {
+  // The local emulator for tests: its own options (connect-phone emulator --help).
+  if (argv[0] === 'emulator') return (await import('./emulator/cli.mjs')).runEmulatorCli(argv.slice(1));
   let opts;
   try {
     opts = parseArgs(argv);
@@ -207,10 +205,15 @@ async function main(argv) {
       return 0;
     }
     const [command, id, ...extra] = opts.positionals;
-    if (!command) throw new UsageError('missing command: describe');
-    if (command !== 'describe') throw new UsageError(`unknown command "${command}": the command is describe`);
-    if (!id) throw new UsageError('missing the phone number: connect-phone describe <PhoneNumberId|ARN>');
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (!command) throw new UsageError('missing command: describe or credentials');
+    if (command === 'credentials') {
+      if (id) throw new UsageError(`unexpected argument "${id}"`);
+      if (opts.json) throw new UsageError('--json is for describe');
+    } else if (command === 'describe') {
+      if (!id) throw new UsageError('missing the phone number: connect-phone describe <PhoneNumberId|ARN>');
+      if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    } else throw new UsageError(`unknown command "${command}": the commands are describe and credentials`);
+    opts.command = command;
     opts.id = id;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -219,15 +222,19 @@ async function main(argv) {
   }
 
   let settings;
+  let credentials;
   try {
+    if (opts.command === 'credentials') return await printCredentials(opts);
     settings = resolveSettings(opts);
+    credentials = await resolveCredentials(settings.profile, settings.region);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     stderr(`connect-phone: ${e.message}`);
-    return 2;
+    return e.exitCode ?? 2;
   }
 
-  const client = new ConnectClient(settings);
+  const { profile: _profile, ...clientSettings } = settings;
+  const client = new ConnectClient({ ...clientSettings, credentials });
   try {
     const output = await client.describePhoneNumber({ PhoneNumberId: opts.id });
     stdout(opts.json ? JSON.stringify(output, null, 2) : summaryText(output));

@@ -25,10 +25,16 @@ export function makeFromNodeProviderChain({ fromIni, fromTokenFile }) {
           return await provider();
         } catch (e) {
           if (!(e instanceof CredentialsProviderError) || !e.tryNextLink) throw e;
-          tried.push(`- ${label}: ${e.message}`);
+          // Each source's message names it; the shared files' names the profile instead.
+          const message = e.message.toLowerCase().startsWith(label.toLowerCase()) ? e.message : `${label}: ${e.message}`;
+          tried.push({ source: label, message });
         }
       }
-      throw new CredentialsProviderError(`could not load credentials from any source. Tried:\n${tried.join('\n')}`, { tryNextLink: false });
+      const error = new CredentialsProviderError(
+        `could not load credentials from any source. Tried:\n${tried.map(({ message }) => `- ${message}`).join('\n')}`,
+      );
+      error.tried = tried;
+      throw error;
     };
   };
 }

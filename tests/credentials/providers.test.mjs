@@ -344,14 +344,14 @@ test('the chain stops at a configured source that fails, and lists every source 
 
   cleanEnv(fake, { AWS_EC2_METADATA_DISABLED: 'true' });
   const error = await rejectsWith(fromNodeProviderChain()(), /could not load credentials from any source/);
-  for (const label of ['environment', 'shared files', 'web identity', 'ECS container', 'EC2 instance metadata']) {
-    assert.match(error.message, new RegExp(`- ${label}: `));
+  for (const label of ['environment', 'shared files', 'web identity', 'ECS container credentials', 'EC2 instance metadata']) {
+    assert.match(error.message, new RegExp(`\\n- ${label}: `));
   }
   // A host with nothing there: the IMDS token call gets no answer, and the chain fails after one timeout.
   cleanEnv(fake);
   fake.imds.hang = true;
   try {
-    const silent = await rejectsWith(fromNodeProviderChain()(), /EC2 instance metadata: .*no answer within 1000 ms/);
+    const silent = await rejectsWith(fromNodeProviderChain()(), /- EC2 instance metadata at http:\/\/127.0.0.1:\d+\/latest\/api\/token: no answer within 1000 ms/);
     assert.match(silent.message, /could not load credentials from any source/);
   } finally {
     fake.imds.hang = false;
