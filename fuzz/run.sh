@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Bounded fuzzing: bash fuzz/run.sh [SECONDS]  (default 30 per target)
 #
-# Installs cargo-fuzz from crates.io if it is missing, builds the three targets (libFuzzer
-# with AddressSanitizer) on stable Rust, then runs sign, endpoint and response for SECONDS
+# Installs cargo-fuzz from crates.io if it is missing, builds the four targets (libFuzzer
+# with AddressSanitizer) on stable Rust, then runs sign, endpoint, response and sts for SECONDS
 # each, one after the other, starting from the kept corpus in fuzz/corpus/<target>/. The
 # corpus is copied to a temporary directory first, so a run never grows the committed one.
 #
@@ -11,7 +11,7 @@
 # then in fuzz/artifacts/<target>/; fuzz/README.md says how to minimise and keep it), or
 # a build error.
 #
-# Environment: FUZZ_TARGETS (default "sign endpoint response"), FUZZ_SANITIZER (default
+# Environment: FUZZ_TARGETS (default "sign endpoint response sts"), FUZZ_SANITIZER (default
 # address; "none" is faster), FUZZ_SKIP_INVARIANTS (ids to skip, see fuzz/src/harness.rs).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ seconds="${1:-30}"
 case "$seconds" in
   '' | *[!0-9]*) echo "usage: bash fuzz/run.sh [SECONDS]" >&2; exit 2 ;;
 esac
-targets="${FUZZ_TARGETS:-sign endpoint response}"
+targets="${FUZZ_TARGETS:-sign endpoint response sts}"
 sanitizer="${FUZZ_SANITIZER:-address}"
 cargo_fuzz_version="0.13.2"
 

@@ -28,8 +28,10 @@ export interface ConnectClientConfig {
   /** The region, such as `us-west-2`. It must be a DNS label: lower-case letters, digits and dashes. */
   region: string;
   /**
-   * Credentials, or an async provider of them. Without them every call rejects with a
-   * `CredentialsError`.
+   * Credentials, or an async provider of them. Without them, in Node, the client resolves
+   * them with the AWS SDKs' default chain (`fromNodeProviderChain` of
+   * `connect-phone-wasm/credentials`, with this client's region for STS); elsewhere every call
+   * rejects with a `CredentialsError`.
    */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /**

@@ -24,10 +24,11 @@ const CORPUS_SAMPLE: usize = 300;
 
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 3] = [
+const TARGETS: [(&str, Check); 4] = [
     ("sign", harness::check_sign),
     ("endpoint", harness::check_endpoint),
     ("response", harness::check_response),
+    ("sts", harness::check_sts),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -915,3 +915,64 @@ fn check_error(error: &ConnectError) {
         "an error with an empty name or message: {error:?}"
     );
 }
+
+/// `sts`: two control bytes (the status, big-endian), then the action name (default
+/// `AssumeRole`) and the body. Checks that [`sts::parse_credentials`] never panics; that
+/// credentials come only from a 2xx and are complete; that an error from a 2xx is a parse or
+/// service error; and that no message or `Debug` output carries the secret key or token.
+pub fn check_sts(data: &[u8]) {
+    use connect_phone_wasm::sts;
+    let input = Input::new(data, 2, 2);
+    let action = input.text(0, "AssumeRole");
+    let response = HttpResponse {
+        status: u16::from_be_bytes(input.array(0)),
+        body: input.raw(1).unwrap_or_default().to_vec(),
+        ..HttpResponse::default()
+    };
+    let success = (200..300).contains(&response.status);
+    match sts::parse_credentials(&response, &action) {
+        Ok(done) => {
+            invariant!(
+                "sts-status",
+                success,
+                "credentials from status {}",
+                response.status
+            );
+            let credentials = &done.credentials;
+            invariant!(
+                "sts-complete",
+                !credentials.access_key_id().is_empty()
+                    && !credentials.secret_access_key().expose().is_empty()
+                    && credentials.session_token().is_some(),
+                "incomplete credentials"
+            );
+            let debug = format!("{done:?}");
+            let secret = credentials.secret_access_key().expose();
+            let token = credentials.session_token().map_or("", |t| t.expose());
+            invariant!(
+                "sts-debug-secret",
+                (secret.len() < 4 || !debug.contains(secret))
+                    && (token.len() < 4 || !debug.contains(token)),
+                "Debug shows a secret: {debug}"
+            );
+        }
+        Err(error) => {
+            if success {
+                invariant!(
+                    "sts-error-kind",
+                    matches!(
+                        error,
+                        ConnectError::ResponseParse { .. } | ConnectError::Service(_)
+                    ),
+                    "a 2xx failed as {}",
+                    error.name()
+                );
+            }
+            invariant!(
+                "sts-error-name",
+                !error.name().is_empty() || matches!(error, ConnectError::Service(_)),
+                "an unnamed error"
+            );
+        }
+    }
+}
