@@ -1,3 +1,3 @@
 // connect-phone-wasm/credentials (Node, CommonJS).
 'use strict';
-module.exports = { ...require('./node-core.cjs').credentialProviders };
+module.exports = require('./credentials/index.cjs');

@@ -1,12 +1,16 @@
-// Node CommonJS: the main entry (the WASM instance is made in node-core.cjs).
+// Node CommonJS: the nodejs glue instantiates the shared .wasm synchronously on require.
 'use strict';
-const core = require('./node-core.cjs');
+const wasm = require('./cjs/connect_phone_wasm.js');
 const model = require('./model.cjs');
+const { makeSigner } = require('./sign.cjs');
+const { makeConnectClient, makeCognitoProvider } = require('./connect-client.cjs');
+const { fromNodeProviderChain } = require('./credentials/index.cjs');
 
 module.exports = {
-  ...core.signer,
-  ConnectClient: core.ConnectClient,
-  waitUntilPhoneNumberClaimed: core.waitUntilPhoneNumberClaimed,
-  fromCognitoIdentityPool: core.fromCognitoIdentityPool,
+  ...makeSigner(wasm),
+  // In Node, a client given no credentials resolves them as the AWS SDKs do.
+  ConnectClient: makeConnectClient(wasm, { defaultCredentials: (clientConfig) => fromNodeProviderChain({ clientConfig }) }),
+  waitUntilPhoneNumberClaimed: wasm.waitUntilPhoneNumberClaimed,
+  fromCognitoIdentityPool: makeCognitoProvider(wasm),
   ...model,
 };

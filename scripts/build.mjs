@@ -39,11 +39,17 @@ if (!output('wasm-bindgen', ['--version']).includes(` ${wanted}`)) {
 }
 
 // Two builds of one crate: the whole package (release, opt-level 3), and the .wasm behind
-// connect-phone-wasm/client (no signer exports; the `client` profile, opt-level "z").
-run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+// connect-phone-wasm/client (the JS exports without the signer's; the `client` profile,
+// opt-level "z").
+// The main build leaves out `sts`: STS's XML reader (about 19 KB gzip) is for Node's credential
+// chain only, which loads it from a third, small .wasm (below).
+run('cargo', ['build', '--release', '--lib', '--no-default-features', '--features', 'js-exports,signer,wire-signing', '--target', 'wasm32-unknown-unknown']);
+run('cargo', ['build', '--profile', 'node-sts', '--lib', '--no-default-features', '--features', 'sts', '--target', 'wasm32-unknown-unknown'], {
+  env: { ...process.env, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} --cfg sha2_backend_soft="compact"`.trim() },
+});
 // The client build takes sha2's compact portable SHA-256 (a loop instead of 64 unrolled
 // rounds): about 6 KB less .wasm; a describe hashes a few blocks, so its speed is not felt.
-run('cargo', ['build', '--profile', 'client', '--no-default-features', '--lib', '--target', 'wasm32-unknown-unknown'], {
+run('cargo', ['build', '--profile', 'client', '--no-default-features', '--features', 'js-exports', '--lib', '--target', 'wasm32-unknown-unknown'], {
   env: { ...process.env, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} --cfg sha2_backend_soft="compact"`.trim() },
 });
 const wasmOut = (profile) => join(root, `target/wasm32-unknown-unknown/${profile}/connect_phone_wasm.wasm`);
@@ -76,6 +82,10 @@ bindgen(wasmOut('client'), join(pkg, 'client'), 'connect_phone_client', '-Oz');
 
 // The entry files, the types and the README.
 cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
+// The STS .wasm of connect-phone-wasm/credentials: ES module glue only (the CommonJS bundle
+// below inlines it).
+run('wasm-bindgen', [wasmOut('node-sts'), '--target', 'web', '--out-dir', join(pkg, 'credentials'), '--out-name', 'connect_phone_sts', '--no-typescript']);
+run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', join(pkg, 'credentials/connect_phone_sts_bg.wasm'), '-o', join(pkg, 'credentials/connect_phone_sts_bg.wasm')]);
 const modelEsm = readFileSync(join(pkg, 'model.js'), 'utf8');
 writeFileSync(join(pkg, 'model.cjs'), modelEsm.replace(/^export const (\w+) =/gm, 'exports.$1 =') + '');
 // The small JS wrappers are written once, as ES modules; their CommonJS twins are derived.
@@ -96,6 +106,9 @@ buildSync({
   format: 'cjs',
   target: 'node18',
   logLevel: 'warning',
+  // The STS glue's ES module URL, in CommonJS: the file's own.
+  define: { 'import.meta.url': '__filenameUrl' },
+  banner: { js: "const __filenameUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
@@ -112,3 +125,4 @@ const sizes = (file) => {
 };
 console.log(`pkg/ built: .wasm ${sizes('connect_phone_wasm_bg.wasm')}, web glue ${sizes('connect_phone_wasm.js')}`);
 console.log(`pkg/client/: .wasm ${sizes('client/connect_phone_client_bg.wasm')}, web glue ${sizes('client/connect_phone_client.js')}`);
+console.log(`pkg/credentials/ (Node only): STS .wasm ${sizes('credentials/connect_phone_sts_bg.wasm')}`);

@@ -46,7 +46,7 @@ export function configuresCredentials(profile) {
  * Resolves profile `name`; `visited` is the source_profile path so far (a cycle is an error).
  * @returns {Promise<object>} the credentials
  */
-async function resolveProfile(wasm, name, files, options, visited) {
+async function resolveProfile(name, files, options, visited) {
   const profile = files.profiles[name];
   const hop = visited.length > 0;
   if (!profile) {
@@ -71,7 +71,7 @@ async function resolveProfile(wasm, name, files, options, visited) {
         throw failed(`profile "${name}": source_profile makes a cycle: ${[...path, sourceProfile].join(' -> ')}`);
       }
       // A profile that is its own source uses its own static keys.
-      source = sourceProfile === name ? staticCredentials(name, profile) : await resolveProfile(wasm, sourceProfile, files, options, path);
+      source = sourceProfile === name ? staticCredentials(name, profile) : await resolveProfile(sourceProfile, files, options, path);
       via = `source_profile ${sourceProfile}`;
     } else {
       const make = CREDENTIAL_SOURCES[credentialSource];
@@ -83,7 +83,7 @@ async function resolveProfile(wasm, name, files, options, visited) {
       }
       via = `credential_source ${credentialSource}`;
     }
-    const done = await assumeRole(wasm, {
+    const done = await assumeRole({
       region: stsRegion(value(profile, 'region'), options.clientConfig),
       endpoint: stsEndpoint({ profile, files }),
       source,
@@ -101,7 +101,7 @@ async function resolveProfile(wasm, name, files, options, visited) {
   }
   const tokenFile = value(profile, 'web_identity_token_file');
   if (tokenFile && roleArn) {
-    return webIdentityCredentials(wasm, {
+    return webIdentityCredentials({
       tokenFile,
       roleArn,
       roleSessionName: value(profile, 'role_session_name'),
@@ -123,17 +123,15 @@ async function resolveProfile(wasm, name, files, options, visited) {
   throw hop || options.named ? failed(message) : absent(message);
 }
 
-export function makeFromIni(wasm) {
-  /**
-   * @param {{ profile?: string, filepath?: string, configFilepath?: string, clientConfig?: { region?: string } }} [options]
-   */
-  return function fromIni(options = {}) {
-    return async () => {
-      const name = profileName(options);
-      const files = loadSharedFiles(options);
-      const named = Boolean(options.profile || process.env.AWS_PROFILE);
-      return resolveProfile(wasm, name, files, { ...options, named }, []);
-    };
+/**
+ * @param {{ profile?: string, filepath?: string, configFilepath?: string, clientConfig?: { region?: string } }} [options]
+ */
+export function fromIni(options = {}) {
+  return async () => {
+    const name = profileName(options);
+    const files = loadSharedFiles(options);
+    const named = Boolean(options.profile || process.env.AWS_PROFILE);
+    return resolveProfile(name, files, { ...options, named }, []);
   };
 }
 

@@ -1,16 +1,17 @@
 // STS's two calls, AssumeRole (signed with the source credentials by our own signer) and
-// AssumeRoleWithWebIdentity (unsigned): the WASM core builds the form bodies and parses the
-// XML answers; this sends them, retrying throttling, 5xx and network failures.
+// AssumeRoleWithWebIdentity (unsigned): the WASM core (the STS .wasm) builds the form bodies
+// and parses the XML answers; this sends them, retrying throttling, 5xx and network failures.
 import { failed } from './error.mjs';
 import { configuredEndpoint } from './endpoints.mjs';
 import { backoff, request } from './http.mjs';
+import { stsWasm } from './sts-wasm.mjs';
 
 const MAX_ATTEMPTS = 3;
 
 /** The region STS is called in: the profile's, else the client's, else us-east-1. */
 export const stsRegion = (profileRegion, clientConfig) => profileRegion || clientConfig?.region || 'us-east-1';
 
-async function call(wasm, action, build, subject) {
+async function call(action, build, subject) {
   let built;
   try {
     built = build();
@@ -29,7 +30,7 @@ async function call(wasm, action, build, subject) {
       throw failed(`${subject}: ${e.message}`, e);
     }
     try {
-      return wasm.__stsParse(action, response.status, response.headers.get('x-amzn-requestid') ?? undefined, response.text);
+      return stsWasm().__stsParse(action, response.status, response.headers.get('x-amzn-requestid') ?? undefined, response.text);
     } catch (e) {
       if (e?.$retryable && attempt < MAX_ATTEMPTS) {
         await backoff(attempt);
@@ -41,21 +42,21 @@ async function call(wasm, action, build, subject) {
 }
 
 /** AssumeRole of `roleArn` with `source` credentials. */
-export function assumeRole(wasm, { region, endpoint, source, roleArn, roleSessionName, externalId, durationSeconds, subject }) {
+export function assumeRole({ region, endpoint, source, roleArn, roleSessionName, externalId, durationSeconds, subject }) {
   return call(
-    wasm,
     'AssumeRole',
-    () => wasm.__stsAssumeRole({ region, endpoint, credentials: source, roleArn, roleSessionName, externalId, durationSeconds, now: Date.now() }),
+    () =>
+      stsWasm().__stsAssumeRole(region, endpoint, source.accessKeyId, source.secretAccessKey, source.sessionToken,
+        roleArn, roleSessionName, externalId, durationSeconds, Date.now()),
     subject ?? `AssumeRole of ${roleArn}`,
   );
 }
 
 /** AssumeRoleWithWebIdentity of `roleArn` with the OIDC `webIdentityToken`. */
-export function assumeRoleWithWebIdentity(wasm, { region, endpoint, roleArn, roleSessionName, webIdentityToken, durationSeconds, subject }) {
+export function assumeRoleWithWebIdentity({ region, endpoint, roleArn, roleSessionName, webIdentityToken, durationSeconds, subject }) {
   return call(
-    wasm,
     'AssumeRoleWithWebIdentity',
-    () => wasm.__stsWebIdentity({ region, endpoint, roleArn, roleSessionName, webIdentityToken, durationSeconds }),
+    () => stsWasm().__stsWebIdentity(region, endpoint, roleArn, roleSessionName, webIdentityToken, durationSeconds),
     subject ?? `AssumeRoleWithWebIdentity of ${roleArn}`,
   );
 }

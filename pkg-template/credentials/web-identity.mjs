@@ -17,9 +17,9 @@ export function readTokenFile(path, source) {
 }
 
 /** Credentials for `roleArn` from the token in `tokenFile`. */
-export async function webIdentityCredentials(wasm, { tokenFile, roleArn, roleSessionName, region, endpoint, durationSeconds, source }) {
+export async function webIdentityCredentials({ tokenFile, roleArn, roleSessionName, region, endpoint, durationSeconds, source }) {
   const webIdentityToken = readTokenFile(tokenFile, source);
-  const done = await assumeRoleWithWebIdentity(wasm, {
+  const done = await assumeRoleWithWebIdentity({
     region,
     endpoint,
     roleArn,
@@ -31,25 +31,23 @@ export async function webIdentityCredentials(wasm, { tokenFile, roleArn, roleSes
   return withSource(providerCredentials(done), source);
 }
 
-export function makeFromTokenFile(wasm) {
-  /**
-   * @param {{ webIdentityTokenFile?: string, roleArn?: string, roleSessionName?: string, clientConfig?: { region?: string } }} [options]
-   */
-  return function fromTokenFile(options = {}) {
-    return async () => {
-      const env = process.env;
-      const tokenFile = options.webIdentityTokenFile ?? env.AWS_WEB_IDENTITY_TOKEN_FILE;
-      const roleArn = options.roleArn ?? env.AWS_ROLE_ARN;
-      if (!tokenFile) throw absent('web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set');
-      if (!roleArn) throw failed('web identity: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
-      return webIdentityCredentials(wasm, {
-        tokenFile,
-        roleArn,
-        roleSessionName: options.roleSessionName ?? env.AWS_ROLE_SESSION_NAME,
-        region: options.clientConfig?.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-        endpoint: stsEndpoint({}),
-        source: 'web identity',
-      });
-    };
+/**
+ * @param {{ webIdentityTokenFile?: string, roleArn?: string, roleSessionName?: string, clientConfig?: { region?: string } }} [options]
+ */
+export function fromTokenFile(options = {}) {
+  return async () => {
+    const env = process.env;
+    const tokenFile = options.webIdentityTokenFile ?? env.AWS_WEB_IDENTITY_TOKEN_FILE;
+    const roleArn = options.roleArn ?? env.AWS_ROLE_ARN;
+    if (!tokenFile) throw absent('web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set');
+    if (!roleArn) throw failed('web identity: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
+    return webIdentityCredentials({
+      tokenFile,
+      roleArn,
+      roleSessionName: options.roleSessionName ?? env.AWS_ROLE_SESSION_NAME,
+      region: options.clientConfig?.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+      endpoint: stsEndpoint({}),
+      source: 'web identity',
+    });
   };
 }

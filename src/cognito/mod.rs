@@ -1,7 +1,7 @@
 //! Amazon Cognito Identity, pure: the two unsigned awsJson1_1 calls that turn an identity
 //! pool into temporary credentials, `GetId` and `GetCredentialsForIdentity`.
 //!
-//! Nothing here does I/O: [`crate::js`] sends what this builds (with no `Authorization` and no
+//! Nothing here does I/O: the JS layer sends what this builds (with no `Authorization` and no
 //! credentials of any kind: both operations are public) and hands the responses back. Errors
 //! are [`ConnectError`]s: the awsJson error parsing is the one Connect's responses use.
 

@@ -1,5 +1,5 @@
 //! Amazon Connect `DescribePhoneNumber`, pure: endpoints, the request, the response and its
-//! errors. Nothing here does I/O; the [`crate::js`] layer sends what this builds.
+//! errors. Nothing here does I/O; the JS layer (on `wasm32`) sends what this builds.
 
 mod endpoint;
 mod error;

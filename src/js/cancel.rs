@@ -11,6 +11,9 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+/// The longest single `setTimeout` (a signed 32-bit count of milliseconds).
+pub(crate) const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 /// A fresh native promise that settles as `value` does, and never throws.
 ///
 /// `Promise.resolve(value)` reads `value.constructor` (and may call a `then`) synchronously,

@@ -1,14 +1,12 @@
-//! The Connect client: the retry loop around sign → fetch → parse, and its JS class.
+//! The Connect client for Rust: the retry loop around credentials → sign → fetch → parse.
 
 use super::cancel::{CallAbort, Cancelled};
-use super::config::{read_call_options, ClientConfig};
-use super::convert::{describe, get, set, to_js};
-use super::error::{connect_error, unsent_error};
+use super::config::ClientConfig;
 use super::fetch::send;
 use crate::connect::{
     describe_phone_number_request_at, describe_phone_number_url, invocation_id, parse_response,
-    validate_phone_number_id, ConnectError, DescribePhoneNumberOutput, RequestContext,
-    SIGNING_NAME,
+    validate_phone_number_id, ConnectError, DescribePhoneNumberOutput, PhoneNumberWorkflowStatus,
+    RequestContext, SIGNING_NAME,
 };
 use crate::retry::{
     backoff_ms, classify, corrected_clock_offset, is_clock_skew_error,
@@ -17,13 +15,14 @@ use crate::retry::{
 use crate::sigv4::{
     parse_http_date, sign, SigningError, SigningKeyCache, SigningParams, SigningSettings,
 };
-use serde::Serialize;
 use std::cell::{Cell, RefCell};
+use std::fmt;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
-/// What the SDKs report in `$metadata`.
+/// What the AWS SDKs report in `$metadata`: the last response's status and request id, and
+/// the attempts a call took.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseMetadata {
     /// The status of the last response, if one arrived.
@@ -36,29 +35,133 @@ pub struct ResponseMetadata {
     pub total_retry_delay_ms: f64,
 }
 
-/// A successful call.
+/// A successful `DescribePhoneNumber` call: the output, and how the call went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeOutput {
-    /// The output.
+    /// The output, as the service sent it.
     pub output: DescribePhoneNumberOutput,
     /// `$metadata`.
     pub metadata: ResponseMetadata,
 }
 
-/// A failed call.
+impl DescribeOutput {
+    /// The claim's status (`ClaimedPhoneNumberSummary.PhoneNumberStatus.Status`), if given.
+    pub fn status(&self) -> Option<&PhoneNumberWorkflowStatus> {
+        self.output
+            .claimed_phone_number_summary
+            .as_ref()
+            .and_then(|s| s.phone_number_status.as_ref())
+            .and_then(|s| s.status.as_ref())
+    }
+}
+
+/// A failed `DescribePhoneNumber` call: why, and how the call went.
+///
+/// It displays as `Name: message`, with the request id when the service sent one:
+///
+/// ```
+/// use connect_phone_wasm::{CallError, ConnectError, ServiceError};
+/// let error = CallError::from(ConnectError::Service(ServiceError {
+///     name: "ResourceNotFoundException".into(),
+///     message: "Phone number not found".into(),
+///     status: 404,
+///     request_id: Some("8f1d…".into()),
+/// }));
+/// assert_eq!(error.name(), "ResourceNotFoundException");
+/// assert_eq!(
+///     error.to_string(),
+///     "ResourceNotFoundException: Phone number not found (request id 8f1d…)"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallError {
     /// Why it failed.
     pub error: ConnectError,
     /// `$metadata`.
     pub metadata: ResponseMetadata,
-    /// The JS error behind it (a `fetch` rejection, a provider's exception), if any.
+    /// The JS error behind it (a `fetch` rejection, a JS provider's exception), if any.
     pub cause: Option<JsValue>,
 }
 
-/// The Connect client for Rust code on `wasm32`: the same behaviour as the JS class.
-#[derive(Debug)]
+impl CallError {
+    /// The AWS error name (`ResourceNotFoundException`, `ThrottlingException`, …) or the
+    /// client's own (`ValidationError`, `CredentialsError`, `TimeoutError`, `AbortError`,
+    /// `NetworkError`, `ResponseParseError`, `UnknownError`), as JS sees it in `error.name`.
+    pub fn name(&self) -> &str {
+        self.error.name()
+    }
+
+    /// The message, the service's for AWS errors.
+    pub fn message(&self) -> &str {
+        self.error.message()
+    }
+
+    /// `x-amzn-RequestId` of the last response, when one came.
+    pub fn request_id(&self) -> Option<&str> {
+        self.metadata
+            .request_id
+            .as_deref()
+            .or_else(|| self.error.request_id())
+    }
+
+    /// Whether the client retries this kind of error (throttling, 5xx, network, timeout):
+    /// worth trying again later.
+    pub fn is_retryable(&self) -> bool {
+        classify(&self.error) != RetryKind::No
+    }
+}
+
+impl From<ConnectError> for CallError {
+    fn from(error: ConnectError) -> CallError {
+        CallError {
+            error,
+            metadata: ResponseMetadata::default(),
+            cause: None,
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)?;
+        match self.request_id() {
+            Some(id) => write!(f, " (request id {id})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+/// The Amazon Connect client for Rust code on `wasm32`: `DescribePhoneNumber` through the
+/// runtime's `fetch`, signed with SigV4, with the retries, clock-skew correction and
+/// credential refresh of the AWS SDKs. The npm package's `ConnectClient` is this client.
+///
+/// A `Client` is cheap to clone: clones share the configuration, the clock offset, the
+/// retry quota and the signing-key cache.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use connect_phone_wasm::{Client, ClientConfig, Credentials};
+/// let config = ClientConfig::builder()
+///     .region("us-west-2")
+///     .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+///     .build()?;
+/// let client = Client::new(config);
+/// let done = client.describe_phone_number("11111111-2222-4333-8444-555555555555").await?;
+/// println!("{:?} after {} attempt(s)", done.status(), done.metadata.attempts);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
 pub struct Client {
+    inner: Rc<Shared>,
+}
+
+/// What clones of a client share.
+#[derive(Debug)]
+struct Shared {
     config: ClientConfig,
     clock_offset_ms: Cell<f64>,
     quota: Cell<RetryQuota>,
@@ -83,38 +186,68 @@ fn random_bytes() -> [u8; 16] {
 }
 
 impl Client {
-    /// A client for a checked configuration.
+    /// A client for a checked configuration ([`ClientConfig::builder`]).
     pub fn new(config: ClientConfig) -> Client {
         let offset = config.system_clock_offset_ms;
         let limiter =
             (config.retry_mode == RetryMode::Adaptive).then(|| ClientRateLimiter::new(now_s()));
         Client {
-            config,
-            clock_offset_ms: Cell::new(offset),
-            quota: Cell::new(RetryQuota::default()),
-            keys: RefCell::new(SigningKeyCache::default()),
-            limiter: RefCell::new(limiter),
+            inner: Rc::new(Shared {
+                config,
+                clock_offset_ms: Cell::new(offset),
+                quota: Cell::new(RetryQuota::default()),
+                keys: RefCell::new(SigningKeyCache::default()),
+                limiter: RefCell::new(limiter),
+            }),
         }
     }
 
-    /// The clock offset in use, in milliseconds (server time minus local time).
-    pub fn system_clock_offset(&self) -> f64 {
-        self.clock_offset_ms.get()
+    /// The configuration this client was made with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
     }
 
-    /// Sets the clock offset.
-    pub fn set_system_clock_offset(&self, ms: f64) {
+    /// The clock offset in use, in milliseconds (server time minus local time); clock-skew
+    /// correction updates it.
+    pub fn system_clock_offset_ms(&self) -> f64 {
+        self.inner.clock_offset_ms.get()
+    }
+
+    /// Sets the clock offset in milliseconds; a value that is not finite is ignored.
+    pub fn set_system_clock_offset_ms(&self, ms: f64) {
         if ms.is_finite() {
-            self.clock_offset_ms.set(ms);
+            self.inner.clock_offset_ms.set(ms);
         }
     }
 
-    /// Describes a phone number by UUID or ARN, with retries.
+    /// `DescribePhoneNumber`: describes a phone number by its UUID or ARN, with retries.
+    ///
+    /// An id that is neither is a `ValidationError`, and nothing is sent. A number claimed in
+    /// another region is found by its ARN only.
     pub async fn describe_phone_number(
+        &self,
+        phone_number_id: &str,
+    ) -> Result<DescribeOutput, CallError> {
+        self.describe(phone_number_id, None).await
+    }
+
+    /// [`describe_phone_number`](Client::describe_phone_number), ended with an `AbortError`
+    /// as soon as `signal` fires: the request in flight is cancelled, a backoff cut short.
+    pub async fn describe_phone_number_with_abort(
+        &self,
+        phone_number_id: &str,
+        signal: &AbortSignal,
+    ) -> Result<DescribeOutput, CallError> {
+        self.describe(phone_number_id, Some(signal.clone())).await
+    }
+
+    /// The call behind both, and behind the JS class.
+    pub(crate) async fn describe(
         &self,
         phone_number_id: &str,
         abort_signal: Option<AbortSignal>,
     ) -> Result<DescribeOutput, CallError> {
+        let this = &*self.inner;
         let mut metadata = ResponseMetadata::default();
         let cause = Cell::new(None);
         let fail = |error: ConnectError, metadata: &ResponseMetadata| CallError {
@@ -125,7 +258,7 @@ impl Client {
         validate_phone_number_id(phone_number_id).map_err(|e| fail(e, &metadata))?;
         let abort = CallAbort::new(abort_signal);
         let invocation = invocation_id(random_bytes());
-        let max_attempts = self.config.max_attempts;
+        let max_attempts = this.config.max_attempts;
         let mut last_retry_cost = None;
         let mut refreshed_credentials = false;
         let skew_corrected = Cell::new(false);
@@ -136,9 +269,9 @@ impl Client {
             if abort.aborted() {
                 return Err(fail(Cancelled::Abort.into_error(0.0), &metadata));
             }
-            let outcome = match self.wait_for_token(&abort).await {
+            let outcome = match this.wait_for_token(&abort).await {
                 Ok(timeout_ms) => {
-                    self.attempt(
+                    this.attempt(
                         phone_number_id,
                         &invocation,
                         metadata.attempts,
@@ -151,14 +284,14 @@ impl Client {
                 }
                 Err(error) => Err(error),
             };
-            self.learn_rate(&outcome);
+            this.learn_rate(&outcome);
             let error = match outcome {
                 Ok((output, status, request_id)) => {
                     metadata.http_status_code = Some(status);
                     metadata.request_id = request_id;
-                    let mut quota = self.quota.get();
+                    let mut quota = this.quota.get();
                     quota.release(last_retry_cost);
-                    self.quota.set(quota);
+                    this.quota.set(quota);
                     return Ok(DescribeOutput { output, metadata });
                 }
                 Err(error) => error,
@@ -175,19 +308,19 @@ impl Client {
             }
             if error.name() == "ExpiredTokenException"
                 && !refreshed_credentials
-                && self.config.credentials.invalidate()
+                && this.config.credentials.invalidate()
             {
                 refreshed_credentials = true;
                 continue;
             }
             let kind = classify(&error);
-            let mut quota = self.quota.get();
+            let mut quota = this.quota.get();
             let cost = if kind == RetryKind::No {
                 None
             } else {
                 quota.acquire(&error)
             };
-            self.quota.set(quota);
+            this.quota.set(quota);
             let Some(cost) = cost else {
                 return Err(fail(error, &metadata));
             };
@@ -199,7 +332,9 @@ impl Client {
             metadata.total_retry_delay_ms += delay;
         }
     }
+}
 
+impl Shared {
     /// In `adaptive` mode, waits for a rate-limiter token; returns the time left of
     /// `requestTimeout` for the attempt (0 for no limit). The caller's abort and the timeout
     /// both cut the wait, and a token not used is given back.
@@ -391,117 +526,4 @@ fn signing_failed(error: SigningError) -> ConnectError {
         }
         other => ConnectError::validation(other.to_string()),
     }
-}
-
-/// `$metadata` as the SDKs write it: every key, in their order, absent values `undefined`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MetadataJs<'a> {
-    http_status_code: Option<u16>,
-    request_id: Option<&'a str>,
-    extended_request_id: Option<&'a str>,
-    cf_id: Option<&'a str>,
-    attempts: u32,
-    total_retry_delay: f64,
-}
-
-pub(crate) fn metadata_to_js(metadata: &ResponseMetadata) -> JsValue {
-    to_js(&MetadataJs {
-        http_status_code: metadata.http_status_code,
-        request_id: metadata.request_id.as_deref(),
-        extended_request_id: None,
-        cf_id: None,
-        attempts: metadata.attempts,
-        total_retry_delay: metadata.total_retry_delay_ms,
-    })
-}
-
-/// `{ ...output, $metadata }`.
-fn output_to_js(done: &DescribeOutput) -> JsValue {
-    let output = to_js(&done.output);
-    set(&output, "$metadata", &metadata_to_js(&done.metadata));
-    output
-}
-
-/// The Amazon Connect client exported to JS as `ConnectClient`.
-///
-/// The constructor never throws: a bad option makes every call reject with a
-/// `ValidationError`, as the AWS SDK for JavaScript does.
-#[wasm_bindgen]
-#[derive(Debug)]
-pub struct ConnectClient {
-    inner: Rc<Result<Client, ConnectError>>,
-}
-
-#[wasm_bindgen]
-impl ConnectClient {
-    /// A client; see `ConnectClientConfig` in the type definitions.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> ConnectClient {
-        ConnectClient {
-            inner: Rc::new(ClientConfig::from_js(&config).map(Client::new)),
-        }
-    }
-
-    /// `DescribePhoneNumber`: resolves to `{ ClaimedPhoneNumberSummary, $metadata }`.
-    #[wasm_bindgen(js_name = describePhoneNumber)]
-    pub fn describe_phone_number(&self, input: JsValue, options: JsValue) -> js_sys::Promise {
-        let inner = Rc::clone(&self.inner);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let client = match inner.as_ref() {
-                Ok(client) => client,
-                Err(error) => return Err(unsent_error(error)),
-            };
-            let early = |error: ConnectError| unsent_error(&error);
-            let signal = read_call_options(&options).map_err(early)?;
-            let id = read_phone_number_id(&input).map_err(early)?;
-            match client.describe_phone_number(&id, signal).await {
-                Ok(done) => Ok(output_to_js(&done)),
-                Err(failed) => Err(connect_error(
-                    &failed.error,
-                    &metadata_to_js(&failed.metadata),
-                    failed.cause.as_ref(),
-                )),
-            }
-        })
-    }
-
-    /// The clock offset in milliseconds, updated by clock-skew correction.
-    #[wasm_bindgen(getter, js_name = systemClockOffset)]
-    pub fn system_clock_offset(&self) -> f64 {
-        self.inner
-            .as_ref()
-            .as_ref()
-            .map(Client::system_clock_offset)
-            .unwrap_or(0.0)
-    }
-
-    /// Sets the clock offset in milliseconds.
-    #[wasm_bindgen(setter, js_name = systemClockOffset)]
-    pub fn set_system_clock_offset(&self, ms: f64) {
-        if let Ok(client) = self.inner.as_ref() {
-            client.set_system_clock_offset(ms);
-        }
-    }
-}
-
-fn read_phone_number_id(input: &JsValue) -> Result<String, ConnectError> {
-    if !input.is_object() {
-        return Err(ConnectError::validation(format!(
-            "input must be an object like {{ PhoneNumberId }}, got {}",
-            describe(input)
-        )));
-    }
-    let id = get(input, "PhoneNumberId");
-    if id.is_undefined() || id.is_null() {
-        return Err(ConnectError::validation(
-            "PhoneNumberId is required: pass the phone number's UUID or ARN",
-        ));
-    }
-    id.as_string().ok_or_else(|| {
-        ConnectError::validation(format!(
-            "PhoneNumberId must be a string, got {}",
-            describe(&id)
-        ))
-    })
 }

@@ -6,7 +6,8 @@
 
 use super::bindings::object_entries;
 use super::cancel::{as_promise, CallAbort};
-use super::client::{metadata_to_js, ResponseMetadata};
+use super::client::ResponseMetadata;
+use super::connect_client::metadata_to_js;
 use super::convert::{describe, get, optional_string, set};
 use super::error::{connect_error, unsent_error};
 use super::fetch::send;

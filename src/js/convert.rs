@@ -16,13 +16,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
         .unwrap_or_else(|_| js_sys::Object::new().into())
 }
 
-/// A property, or `undefined` when the target is not an object or the getter throws.
-pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {
-    if !target.is_object() && !target.is_function() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
+pub(crate) use super::bindings::get;
 
 /// Sets a property; setting on a fresh plain object cannot fail.
 pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {

@@ -29,7 +29,8 @@ pub(crate) fn validation_error(message: &str) -> JsValue {
 
 /// The JS error for a call that failed before anything was sent (`$metadata` of no attempt).
 pub(crate) fn unsent_error(error: &ConnectError) -> JsValue {
-    let metadata = super::client::metadata_to_js(&super::client::ResponseMetadata::default());
+    let metadata =
+        super::connect_client::metadata_to_js(&super::client::ResponseMetadata::default());
     connect_error(error, &metadata, None)
 }
 

@@ -1,8 +1,7 @@
 //! One HTTP attempt through `fetch`: send, time out or abort, and read a bounded body.
 
-use super::bindings::{FetchResponse, StreamReader};
+use super::bindings::{get, FetchResponse, StreamReader};
 use super::cancel::{as_promise, CallAbort};
-use super::convert::get;
 use crate::connect::{ConnectError, HttpResponse, MAX_RESPONSE_BYTES};
 use js_sys::{Function, Promise, Uint8Array};
 use serde::ser::{Serialize, SerializeMap, Serializer};

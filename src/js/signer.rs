@@ -3,7 +3,7 @@
 use super::convert::{
     date_millis, describe, get, optional_bool, optional_string, required_string, set,
 };
-use super::credentials::read_credentials;
+use super::credential_function::read_credentials;
 use super::error::validation_error;
 use crate::http::HttpRequest;
 use crate::sigv4::{
@@ -225,7 +225,7 @@ thread_local! {
 /// empty. `headers` is `name\0value\0…`; the result is `url\0name\0value\0…`, with an empty `url`
 /// when it is the one given.
 ///
-/// Without [`FLAG_SAME_CONTEXT`] the region, service and credentials are kept under
+/// Without `FLAG_SAME_CONTEXT` the region, service and credentials are kept under
 /// `context_id`. With it they are ignored and the kept ones are used, if they are kept under
 /// `context_id`; otherwise (after [`clear_signing_key_cache`], or when another call has
 /// replaced them) the result is empty and the wrapper passes them again.

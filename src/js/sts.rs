@@ -1,106 +1,157 @@
-//! The STS calls of the Node credential chain, as three plain functions: the JS side reads
-//! the profile, sends what these build with `fetch` and hands the answer back.
+//! The STS calls of the Node credential chain, as three plain functions over the pure
+//! [`crate::sts`]: the JS side reads the profile, sends what these build with `fetch`, and
+//! hands the answer back.
 //!
-//! - `__stsAssumeRole(input)`: `AssumeRole`, signed by the source credentials;
-//! - `__stsWebIdentity(input)`: `AssumeRoleWithWebIdentity`, unsigned;
+//! - `__stsAssumeRole(…)`: `AssumeRole`, signed by the source credentials;
+//! - `__stsWebIdentity(…)`: `AssumeRoleWithWebIdentity`, unsigned;
 //! - `__stsParse(action, status, requestId, body)`: the credentials, or a thrown AWS error.
+//!
+//! They need only the `sts` feature: the npm package builds them into a small .wasm of their
+//! own, which only `connect-phone-wasm/credentials` loads (in Node, when a role is assumed), so
+//! no browser bundle carries the XML reader. Arguments are plain values, so nothing here reads
+//! JS objects.
 
-use super::client::ResponseMetadata;
-use super::connect_client::metadata_to_js;
-use super::convert::{get, optional_number, optional_string, required_string, set};
-use super::credential_function::read_credentials;
-use super::error::{connect_error, unsent_error};
+// Without `js-exports` these are reached from JS only, not through the `exports` module.
+#![cfg_attr(not(feature = "js-exports"), allow(unreachable_pub))]
+
 use crate::connect::{ConnectError, HttpResponse};
-use crate::sigv4::{Secret, SigningKeyCache};
+use crate::retry::{classify, RetryKind};
+use crate::sigv4::{Credentials, Secret, SigningKeyCache};
 use crate::sts::{
     parse_credentials, sign_assume_role, sts_endpoint, web_identity_request, AssumeRoleInput,
     StsRequest, WebIdentityInput,
 };
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-fn validation(message: impl Into<String>) -> JsValue {
-    unsent_error(&ConnectError::validation(message))
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property of a fresh plain object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-fn duration(input: &JsValue) -> Result<Option<u32>, JsValue> {
-    match optional_number(input, "durationSeconds", "durationSeconds").map_err(validation)? {
-        None => Ok(None),
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
-            Ok(Some(n as u32))
-        }
-        Some(n) => Err(validation(format!(
-            "durationSeconds must be a whole number of seconds, got {n}"
-        ))),
+/// A JS `Error` named as the AWS SDK names it, with `$fault`, `$metadata` and `$retryable`.
+fn aws_error(error: &ConnectError, status: Option<u16>) -> JsValue {
+    let value: JsValue = {
+        let e = js_sys::Error::new(error.message());
+        e.set_name(error.name());
+        e.into()
+    };
+    set(&value, "$fault", &JsValue::from_str(error.fault().as_str()));
+    let metadata: JsValue = Object::new().into();
+    if let Some(status) = status {
+        set(&metadata, "httpStatusCode", &JsValue::from(status));
     }
+    if let Some(id) = error.request_id() {
+        set(&metadata, "requestId", &JsValue::from_str(id));
+    }
+    set(
+        &metadata,
+        "attempts",
+        &JsValue::from(u32::from(status.is_some())),
+    );
+    set(&metadata, "totalRetryDelay", &JsValue::from(0));
+    set(&value, "$metadata", &metadata);
+    let kind = classify(error);
+    if kind != RetryKind::No {
+        let retryable: JsValue = Object::new().into();
+        set(
+            &retryable,
+            "throttling",
+            &JsValue::from_bool(kind == RetryKind::Throttling),
+        );
+        set(&value, "$retryable", &retryable);
+    }
+    value
 }
 
-fn endpoint(input: &JsValue) -> Result<String, JsValue> {
-    let region = required_string(input, "region", "region").map_err(validation)?;
-    let custom = optional_string(input, "endpoint", "endpoint").map_err(validation)?;
-    sts_endpoint(&region, custom.as_deref()).map_err(|e| unsent_error(&e))
+fn unsent(error: ConnectError) -> JsValue {
+    aws_error(&error, None)
 }
 
 fn request_to_js(request: &StsRequest) -> JsValue {
-    let out = js_sys::Object::new();
+    let out: JsValue = Object::new().into();
     set(&out, "url", &JsValue::from_str(&request.url));
-    let headers = js_sys::Object::new();
+    let headers: JsValue = Object::new().into();
     for (name, value) in &request.headers {
         set(&headers, name, &JsValue::from_str(value));
     }
     set(&out, "headers", &headers);
     set(&out, "body", &JsValue::from_str(&request.body));
-    out.into()
+    out
 }
 
-/// `AssumeRole` as `{ url, headers, body }`, signed with `credentials` at `now` (ms).
+/// `AssumeRole` as `{ url, headers, body }`, signed with the source credentials at `now_ms`.
 #[wasm_bindgen(js_name = "__stsAssumeRole")]
-pub fn sts_assume_role(input: JsValue) -> Result<JsValue, JsValue> {
-    let url = endpoint(&input)?;
-    let region = required_string(&input, "region", "region").map_err(validation)?;
-    let credentials = read_credentials(&get(&input, "credentials"), "the source credentials")
-        .map_err(|m| unsent_error(&ConnectError::Credentials(m)))?;
-    let now_ms = optional_number(&input, "now", "now")
-        .map_err(validation)?
-        .ok_or_else(|| validation("now is required"))?;
-    let role = AssumeRoleInput {
-        role_arn: required_string(&input, "roleArn", "role_arn").map_err(validation)?,
-        role_session_name: required_string(&input, "roleSessionName", "role_session_name")
-            .map_err(validation)?,
-        external_id: optional_string(&input, "externalId", "external_id").map_err(validation)?,
-        duration_seconds: duration(&input)?,
+#[allow(clippy::too_many_arguments)]
+pub fn sts_assume_role(
+    region: &str,
+    endpoint: Option<String>,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<String>,
+    role_arn: &str,
+    role_session_name: &str,
+    external_id: Option<String>,
+    duration_seconds: Option<u32>,
+    now_ms: f64,
+) -> Result<JsValue, JsValue> {
+    let url = sts_endpoint(region, endpoint.as_deref()).map_err(unsent)?;
+    if access_key_id.is_empty() || secret_access_key.is_empty() {
+        return Err(unsent(ConnectError::Credentials(
+            "the source credentials have no accessKeyId or secretAccessKey".to_owned(),
+        )));
+    }
+    let credentials = Credentials::from_secrets(
+        access_key_id,
+        Secret::new(secret_access_key),
+        session_token.map(Secret::new),
+    );
+    let input = AssumeRoleInput {
+        role_arn: role_arn.to_owned(),
+        role_session_name: role_session_name.to_owned(),
+        external_id,
+        duration_seconds,
     };
+    if !now_ms.is_finite() {
+        return Err(unsent(ConnectError::validation("now is not a time")));
+    }
     let now_s = (now_ms / 1000.0).floor() as i64;
-    let request = sign_assume_role(
-        &role,
+    sign_assume_role(
+        &input,
         &credentials,
-        &region,
+        region,
         &url,
         now_s,
         &mut SigningKeyCache::default(),
     )
-    .map_err(|e| unsent_error(&e))?;
-    Ok(request_to_js(&request))
+    .map(|request| request_to_js(&request))
+    .map_err(unsent)
 }
 
 /// `AssumeRoleWithWebIdentity` as `{ url, headers, body }`.
 #[wasm_bindgen(js_name = "__stsWebIdentity")]
-pub fn sts_web_identity(input: JsValue) -> Result<JsValue, JsValue> {
-    let url = endpoint(&input)?;
-    let token = required_string(&input, "webIdentityToken", "the web identity token")
-        .map_err(|m| unsent_error(&ConnectError::Credentials(m)))?;
-    let role = WebIdentityInput {
-        role_arn: required_string(&input, "roleArn", "role_arn").map_err(validation)?,
-        role_session_name: required_string(&input, "roleSessionName", "role_session_name")
-            .map_err(validation)?,
-        web_identity_token: Secret::new(token),
-        duration_seconds: duration(&input)?,
+pub fn sts_web_identity(
+    region: &str,
+    endpoint: Option<String>,
+    role_arn: &str,
+    role_session_name: &str,
+    web_identity_token: String,
+    duration_seconds: Option<u32>,
+) -> Result<JsValue, JsValue> {
+    let url = sts_endpoint(region, endpoint.as_deref()).map_err(unsent)?;
+    let input = WebIdentityInput {
+        role_arn: role_arn.to_owned(),
+        role_session_name: role_session_name.to_owned(),
+        web_identity_token: Secret::new(web_identity_token),
+        duration_seconds,
     };
-    let request = web_identity_request(&role, &url).map_err(|e| unsent_error(&e))?;
-    Ok(request_to_js(&request))
+    web_identity_request(&input, &url)
+        .map(|request| request_to_js(&request))
+        .map_err(unsent)
 }
 
 /// Parses an STS answer: `{ accessKeyId, secretAccessKey, sessionToken, expiration: Date,
-/// assumedRoleArn? }`, or throws the AWS error (`name` is STS's code) with `$metadata`.
+/// assumedRoleArn?, $metadata }`, or throws the AWS error (its `name` is STS's code).
 #[wasm_bindgen(js_name = "__stsParse")]
 pub fn sts_parse(
     action: &str,
@@ -114,42 +165,35 @@ pub fn sts_parse(
         body: body.as_bytes().to_vec(),
         ..Default::default()
     };
-    let metadata = |request_id: Option<&str>| {
-        metadata_to_js(&ResponseMetadata {
-            http_status_code: Some(status),
-            request_id: request_id.map(str::to_owned),
-            attempts: 1,
-            total_retry_delay_ms: 0.0,
-        })
-    };
-    match parse_credentials(&response, action) {
-        Ok(done) => {
-            let out = js_sys::Object::new();
-            let credentials = &done.credentials;
-            set(
-                &out,
-                "accessKeyId",
-                &JsValue::from_str(credentials.access_key_id()),
-            );
-            set(
-                &out,
-                "secretAccessKey",
-                &JsValue::from_str(credentials.secret_access_key().expose()),
-            );
-            if let Some(token) = credentials.session_token() {
-                set(&out, "sessionToken", &JsValue::from_str(token.expose()));
-            }
-            set(
-                &out,
-                "expiration",
-                &js_sys::Date::new(&JsValue::from_f64(done.expiration_ms as f64)).into(),
-            );
-            if let Some(arn) = &done.assumed_role_arn {
-                set(&out, "assumedRoleArn", &JsValue::from_str(arn));
-            }
-            set(&out, "$metadata", &metadata(done.request_id.as_deref()));
-            Ok(out.into())
-        }
-        Err(error) => Err(connect_error(&error, &metadata(error.request_id()), None)),
+    let done = parse_credentials(&response, action).map_err(|e| aws_error(&e, Some(status)))?;
+    let out: JsValue = Object::new().into();
+    let credentials = &done.credentials;
+    set(
+        &out,
+        "accessKeyId",
+        &JsValue::from_str(credentials.access_key_id()),
+    );
+    set(
+        &out,
+        "secretAccessKey",
+        &JsValue::from_str(credentials.secret_access_key().expose()),
+    );
+    if let Some(token) = credentials.session_token() {
+        set(&out, "sessionToken", &JsValue::from_str(token.expose()));
     }
+    set(
+        &out,
+        "expiration",
+        &js_sys::Date::new(&JsValue::from_f64(done.expiration_ms as f64)).into(),
+    );
+    if let Some(arn) = &done.assumed_role_arn {
+        set(&out, "assumedRoleArn", &JsValue::from_str(arn));
+    }
+    let metadata: JsValue = Object::new().into();
+    set(&metadata, "httpStatusCode", &JsValue::from(status));
+    if let Some(id) = &done.request_id {
+        set(&metadata, "requestId", &JsValue::from_str(id));
+    }
+    set(&out, "$metadata", &metadata);
+    Ok(out)
 }

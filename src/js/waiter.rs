@@ -1,238 +1,151 @@
-//! `waitUntilPhoneNumberClaimed`: describes a number until its claim is `CLAIMED`, as the
-//! [`ClaimWaiter`] policy says. This layer only calls the client, sleeps and shapes results.
+//! The Rust waiter: [`Client::wait_until_phone_number_claimed`] describes a number until its
+//! claim is `CLAIMED`, as the [`ClaimWaiter`] policy says.
 
-use super::cancel::{as_promise, CallAbort};
-use super::client::now_s;
-use super::config::read_call_options;
-use super::convert::{describe, get, optional_number, set};
-use super::error::{js_error, unsent_error};
-use crate::connect::{ConnectError, PhoneNumberWorkflowStatus};
+use super::cancel::{CallAbort, MAX_TIMER_MS};
+use super::client::{now_s, CallError, Client, DescribeOutput};
+use crate::connect::ConnectError;
 use crate::retry::{ClaimOutcome, ClaimWaiter, WaiterAction, WaiterConfig};
-use js_sys::{Function, Object, Promise};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use std::fmt;
+use web_sys::AbortSignal;
 
-/// The longest single `setTimeout` (a signed 32-bit count of milliseconds).
-const MAX_TIMER_MS: f64 = 2_147_483_647.0;
-
-/// What the last attempt gave: the output or the error, for `reason`.
-enum Last {
-    Nothing,
-    Output(JsValue),
-    Error(JsValue),
-}
-
-impl Last {
-    fn value(&self) -> JsValue {
-        match self {
-            Last::Nothing => JsValue::UNDEFINED,
-            Last::Output(value) | Last::Error(value) => value.clone(),
-        }
-    }
-}
-
-/// Waits until a phone number is `CLAIMED`: `{ state: 'SUCCESS', reason: output }`, or a
-/// rejection named `WaiterFailure` (`FAILED`), `TimeoutError`, `AbortError`, or the
-/// client's own error for anything waiting cannot cure.
-#[wasm_bindgen(js_name = waitUntilPhoneNumberClaimed)]
-pub fn wait_until_phone_number_claimed(params: JsValue, input: JsValue) -> Promise {
-    wasm_bindgen_futures::future_to_promise(async move { wait(params, input).await })
-}
-
-fn validation(message: String) -> JsValue {
-    unsent_error(&ConnectError::Validation(message))
-}
-
-/// A member of an output's `ClaimedPhoneNumberSummary.PhoneNumberStatus`, if it is a string.
-fn status_member(output: &JsValue, member: &str) -> Option<String> {
-    let summary = get(output, "ClaimedPhoneNumberSummary");
-    get(&get(&summary, "PhoneNumberStatus"), member).as_string()
-}
-
-/// Reads `{ client, maxWaitTime, minDelay?, maxDelay?, abortSignal? }`.
-fn read_params(params: &JsValue) -> Result<(JsValue, Function, WaiterConfig), JsValue> {
-    if !params.is_object() {
-        return Err(validation(format!(
-            "the waiter's first argument must be {{ client, maxWaitTime, minDelay?, maxDelay?, abortSignal? }}, got {}",
-            describe(params)
-        )));
-    }
-    let client = get(params, "client");
-    let describe_fn = get(&client, "describePhoneNumber")
-        .dyn_into::<Function>()
-        .map_err(|_| {
-            validation(format!(
-                "client must be a ConnectClient (with describePhoneNumber), got {}",
-                describe(&client)
-            ))
-        })?;
-    let number = |key: &str| optional_number(params, key, key).map_err(validation);
-    let max_wait = number("maxWaitTime")?.ok_or_else(|| {
-        validation("maxWaitTime is required: the most seconds to wait in all".to_owned())
-    })?;
-    let config = WaiterConfig::new(max_wait, number("minDelay")?, number("maxDelay")?)
-        .map_err(validation)?;
-    Ok((client, describe_fn, config))
-}
-
-/// A waiter error: `name`, `state`, `reason`, and `$fault` as the client's errors have it.
-fn waiter_error(name: &str, state: &str, message: &str, last: &Last) -> JsValue {
-    // A FAILED claim is the service's answer; running out of time or aborting is the caller's.
-    let fault = if state == "FAILURE" {
-        "server"
-    } else {
-        "client"
-    };
-    let error = js_error(name, message, fault, None);
-    set(&error, "state", &JsValue::from_str(state));
-    set(&error, "reason", &last.value());
-    error
-}
-
-fn aborted(last: &Last) -> JsValue {
-    waiter_error(
-        "AbortError",
-        "ABORTED",
-        "The waiter was aborted before the phone number was CLAIMED",
-        last,
-    )
-}
-
-/// The `PhoneNumberId` of the input, for messages.
-fn id_of(input: &JsValue) -> String {
-    get(input, "PhoneNumberId")
-        .as_string()
-        .unwrap_or_else(|| "(no PhoneNumberId)".to_owned())
-}
-
-async fn wait(params: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
-    let (client, describe_fn, config) = read_params(&params)?;
-    let signal = read_call_options(&params).map_err(|e| validation(e.message().to_owned()))?;
-    let call_options = Object::new();
-    if let Some(signal) = &signal {
-        set(&call_options, "abortSignal", signal);
-    }
-    let abort = CallAbort::new(signal);
-    let mut waiter = ClaimWaiter::new(config, now_s());
-    let mut last = Last::Nothing;
-    loop {
-        if abort.aborted() {
-            return Err(aborted(&last));
-        }
-        let pending = describe_fn
-            .call2(&client, &input, &call_options)
-            .map(|value| as_promise(&value))
-            .unwrap_or_else(|thrown| Promise::reject(&thrown));
-        // The client honours the signal itself; the race also covers one that does not.
-        let settled = match abort.race(pending, 0.0).await {
-            Err(_) => return Err(aborted(&last)),
-            Ok(settled) => settled,
-        };
-        let (status, error_name) = match settled {
-            Ok(output) => {
-                let text = status_member(&output, "Status");
-                last = Last::Output(output);
-                (text.as_deref().map(PhoneNumberWorkflowStatus::from), None)
-            }
-            Err(error) => {
-                let name = get(&error, "name").as_string().unwrap_or_default();
-                if name == "AbortError" {
-                    return Err(aborted(&last));
-                }
-                last = Last::Error(error);
-                (None, Some(name))
-            }
-        };
-        // The client marks what it retries with `$retryable` (throttling, 5xx, network,
-        // timeout): after its own retries, the waiter still waits on those.
-        let retryable = get(&last.value(), "$retryable").is_object();
-        let outcome = match &error_name {
-            Some(name) if retryable => ClaimOutcome::Transient(name),
-            Some(name) => ClaimOutcome::Failed(name),
-            None => ClaimOutcome::Described(status.as_ref()),
-        };
-        match waiter.next(outcome, now_s(), js_sys::Math::random()) {
-            WaiterAction::Success => {
-                let result = Object::new();
-                set(&result, "state", &JsValue::from_str("SUCCESS"));
-                set(&result, "reason", &last.value());
-                return Ok(result.into());
-            }
-            WaiterAction::Failure => {
-                let message = status_member(&last.value(), "Message").filter(|m| !m.is_empty());
-                let why = match message {
-                    Some(message) => format!("FAILED: {message}"),
-                    None => "FAILED, with no PhoneNumberStatus.Message".to_owned(),
-                };
-                let text = format!("The claim of phone number {} {why}", id_of(&input));
-                return Err(waiter_error("WaiterFailure", "FAILURE", &text, &last));
-            }
-            WaiterAction::Error => return Err(last.value()),
-            WaiterAction::Timeout => {
-                let seen = match &last {
-                    Last::Error(error) => get(error, "name")
-                        .as_string()
-                        .unwrap_or_else(|| "an error".to_owned()),
-                    _ => status_member(&last.value(), "Status")
-                        .unwrap_or_else(|| "no status".to_owned()),
-                };
-                let attempts = waiter.attempts();
-                let text = format!(
-                    "Phone number {} was not CLAIMED within maxWaitTime ({} s): {attempts} {}, the last gave {seen}",
-                    id_of(&input),
-                    config.max_wait_s,
-                    if attempts == 1 { "attempt" } else { "attempts" }
-                );
-                return Err(waiter_error("TimeoutError", "TIMEOUT", &text, &last));
-            }
-            WaiterAction::Retry(delay_s) => {
-                if abort
-                    .sleep((delay_s * 1000.0).min(MAX_TIMER_MS))
-                    .await
-                    .is_err()
-                {
-                    return Err(aborted(&last));
-                }
-            }
-        }
-    }
-}
-
-/// Why [`Client::wait_until_phone_number_claimed`](super::Client::wait_until_phone_number_claimed)
-/// did not end with a `CLAIMED` number.
+/// Why [`Client::wait_until_phone_number_claimed`] did not end with a `CLAIMED` number.
+///
+/// Its [`name`](WaitError::name) is what the JS waiter's error is named.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WaitError {
     /// The claim `FAILED` (JS: `WaiterFailure`): the last output.
-    Failure(super::DescribeOutput),
-    /// `maxWaitTime` ran out (JS: `TimeoutError`): the last output or error, if any.
-    Timeout(Option<Result<super::DescribeOutput, super::CallError>>),
+    Failure(DescribeOutput),
+    /// `max_wait_s` ran out (JS: `TimeoutError`): the last output or error, if any.
+    Timeout(Option<Result<DescribeOutput, CallError>>),
     /// The abort signal fired (JS: `AbortError`): the last output or error, if any.
-    Aborted(Option<Result<super::DescribeOutput, super::CallError>>),
+    Aborted(Option<Result<DescribeOutput, CallError>>),
     /// An error that waiting cannot cure, as the client gave it.
-    Call(super::CallError),
+    Call(CallError),
 }
 
-impl super::Client {
-    /// Describes a number until its claim is `CLAIMED`, with the same policy as the JS
-    /// `waitUntilPhoneNumberClaimed` ([`ClaimWaiter`]).
+impl WaitError {
+    /// `WaiterFailure`, `TimeoutError`, `AbortError`, or the call's error name.
+    pub fn name(&self) -> &str {
+        match self {
+            WaitError::Failure(_) => "WaiterFailure",
+            WaitError::Timeout(_) => "TimeoutError",
+            WaitError::Aborted(_) => "AbortError",
+            WaitError::Call(failed) => failed.name(),
+        }
+    }
+
+    /// The last error a call gave, if the wait ended on one.
+    pub fn last_error(&self) -> Option<&CallError> {
+        match self {
+            WaitError::Call(failed)
+            | WaitError::Timeout(Some(Err(failed)))
+            | WaitError::Aborted(Some(Err(failed))) => Some(failed),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for WaitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = |last: &Option<Result<DescribeOutput, CallError>>| match last {
+            Some(Ok(done)) => done
+                .status()
+                .map_or_else(|| "no status".to_owned(), |s| s.as_str().to_owned()),
+            Some(Err(failed)) => failed.name().to_owned(),
+            None => "nothing".to_owned(),
+        };
+        match self {
+            WaitError::Failure(done) => {
+                let message = done
+                    .output
+                    .claimed_phone_number_summary
+                    .as_ref()
+                    .and_then(|s| s.phone_number_status.as_ref())
+                    .and_then(|s| s.message.as_deref())
+                    .filter(|m| !m.is_empty());
+                match message {
+                    Some(message) => write!(f, "WaiterFailure: the claim FAILED: {message}"),
+                    None => write!(
+                        f,
+                        "WaiterFailure: the claim FAILED, with no PhoneNumberStatus.Message"
+                    ),
+                }
+            }
+            WaitError::Timeout(last) => write!(
+                f,
+                "TimeoutError: the phone number was not CLAIMED within the waiter's max_wait_s; \
+                 the last attempt gave {}",
+                status(last)
+            ),
+            WaitError::Aborted(last) => write!(
+                f,
+                "AbortError: the waiter was aborted before the phone number was CLAIMED; \
+                 the last attempt gave {}",
+                status(last)
+            ),
+            WaitError::Call(failed) => fmt::Display::fmt(failed, f),
+        }
+    }
+}
+
+impl std::error::Error for WaitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // `Call` displays as its error; the others end on one, if any.
+            WaitError::Timeout(Some(Err(failed))) | WaitError::Aborted(Some(Err(failed))) => {
+                Some(failed)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Client {
+    /// Describes a number until its claim is `CLAIMED`, with the policy of the JS
+    /// `waitUntilPhoneNumberClaimed` ([`ClaimWaiter`]): exponential backoff between
+    /// `min_delay_s` and `max_delay_s`, for at most `max_wait_s` in all.
+    ///
+    /// A `FAILED` claim ends with [`WaitError::Failure`]; an error waiting cannot cure (access
+    /// denied, a bad id) with [`WaitError::Call`]. `ResourceNotFoundException` is waited on,
+    /// since a number just claimed may not be visible yet.
     ///
     /// ```no_run
-    /// # async fn run(client: connect_phone_wasm::js::Client) {
-    /// use connect_phone_wasm::retry::WaiterConfig;
-    /// let config = WaiterConfig::new(120.0, Some(2.0), Some(30.0)).unwrap();
-    /// match client.wait_until_phone_number_claimed("arn:aws:connect:…", config, None).await {
-    ///     Ok(done) => println!("{:?}", done.output.claimed_phone_number_summary),
-    ///     Err(error) => eprintln!("{error:?}"),
-    /// }
+    /// # async fn run(client: connect_phone_wasm::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use connect_phone_wasm::WaiterConfig;
+    /// // Two minutes in all; delays from 2 to 30 seconds.
+    /// let config = WaiterConfig::new(120.0, Some(2.0), Some(30.0))?;
+    /// let done = client.wait_until_phone_number_claimed("arn:aws:connect:…", config).await?;
+    /// println!("{:?}", done.status());
+    /// # Ok(())
     /// # }
     /// ```
     pub async fn wait_until_phone_number_claimed(
         &self,
         phone_number_id: &str,
         config: WaiterConfig,
-        abort_signal: Option<web_sys::AbortSignal>,
-    ) -> Result<super::DescribeOutput, WaitError> {
+    ) -> Result<DescribeOutput, WaitError> {
+        self.wait(phone_number_id, config, None).await
+    }
+
+    /// [`wait_until_phone_number_claimed`](Client::wait_until_phone_number_claimed), stopped
+    /// with [`WaitError::Aborted`] as soon as `signal` fires (in a call or between them).
+    pub async fn wait_until_phone_number_claimed_with_abort(
+        &self,
+        phone_number_id: &str,
+        config: WaiterConfig,
+        signal: &AbortSignal,
+    ) -> Result<DescribeOutput, WaitError> {
+        self.wait(phone_number_id, config, Some(signal.clone()))
+            .await
+    }
+
+    async fn wait(
+        &self,
+        phone_number_id: &str,
+        config: WaiterConfig,
+        abort_signal: Option<AbortSignal>,
+    ) -> Result<DescribeOutput, WaitError> {
         let abort = CallAbort::new(abort_signal.clone());
         let mut waiter = ClaimWaiter::new(config, now_s());
         let mut last = None;
@@ -240,9 +153,7 @@ impl super::Client {
             if abort.aborted() {
                 return Err(WaitError::Aborted(last));
             }
-            let result = self
-                .describe_phone_number(phone_number_id, abort_signal.clone())
-                .await;
+            let result = self.describe(phone_number_id, abort_signal.clone()).await;
             if let Err(failed) = &result {
                 if matches!(failed.error, ConnectError::Abort(_)) {
                     return Err(WaitError::Aborted(last));
@@ -250,13 +161,7 @@ impl super::Client {
             }
             let action = {
                 let outcome = match &result {
-                    Ok(done) => ClaimOutcome::Described(
-                        done.output
-                            .claimed_phone_number_summary
-                            .as_ref()
-                            .and_then(|s| s.phone_number_status.as_ref())
-                            .and_then(|s| s.status.as_ref()),
-                    ),
+                    Ok(done) => ClaimOutcome::Described(done.status()),
                     Err(failed)
                         if crate::retry::classify(&failed.error) != crate::retry::RetryKind::No =>
                     {

@@ -4,7 +4,7 @@
 //! on `wasm32` too, where there is no system clock to read.
 //!
 //! One file per step of the algorithm:
-//! [`canonical_request`](crate::sigv4::canonical_request) builds the canonical request,
+//! [`canonical_request`] builds the canonical request,
 //! `string_to_sign` the scope and string to sign, `signing_key` derives and caches the key,
 //! `sign` writes the `Authorization` header and `presign` the query-string form.
 

@@ -12,10 +12,13 @@
 
 pub mod suite;
 
+use connect_phone_wasm::__js_exports::{sign_request, ConnectClient};
 use connect_phone_wasm::connect::{PhoneNumberType, PhoneNumberWorkflowStatus};
-use connect_phone_wasm::js::{sign_request, Client, ClientConfig, ConnectClient};
 use connect_phone_wasm::sigv4::Credentials;
+use connect_phone_wasm::{Client, ClientConfig, ProvidedCredentials};
 use js_sys::{Object, Reflect, JSON};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -90,11 +93,12 @@ async fn requests_for(id: &str) -> u32 {
 
 fn rust_client(max_attempts: u32) -> Client {
     let credentials = Credentials::new("AKIDEXAMPLE", SECRET, None);
-    let config = ClientConfig::new("us-west-2", credentials)
-        .unwrap()
-        .with_endpoint(emulator())
-        .unwrap()
-        .with_max_attempts(max_attempts)
+    let config = ClientConfig::builder()
+        .region("us-west-2")
+        .credentials(credentials)
+        .endpoint(emulator())
+        .max_attempts(max_attempts)
+        .build()
         .unwrap();
     Client::new(config)
 }
@@ -276,7 +280,7 @@ fn bad_sign_input_is_a_validation_error_and_the_module_keeps_working() {
 #[wasm_bindgen_test]
 async fn describes_by_uuid_and_by_arn_with_the_rust_api() {
     let client = rust_client(3);
-    let by_uuid = client.describe_phone_number(US_DID, None).await.unwrap();
+    let by_uuid = client.describe_phone_number(US_DID).await.unwrap();
     let summary = by_uuid.output.claimed_phone_number_summary.unwrap();
     assert_eq!(summary.phone_number_id.as_deref(), Some(US_DID));
     assert_eq!(summary.phone_number_type, Some(PhoneNumberType::Did));
@@ -285,7 +289,7 @@ async fn describes_by_uuid_and_by_arn_with_the_rust_api() {
     assert!(by_uuid.metadata.request_id.is_some());
 
     let arn = format!("arn:aws:connect:us-west-2:123456789012:phone-number/{TDG}");
-    let by_arn = client.describe_phone_number(&arn, None).await.unwrap();
+    let by_arn = client.describe_phone_number(&arn).await.unwrap();
     assert_eq!(
         by_arn
             .output
@@ -295,7 +299,7 @@ async fn describes_by_uuid_and_by_arn_with_the_rust_api() {
             .as_deref(),
         Some(TDG)
     );
-    let uuid_only = client.describe_phone_number(TDG, None).await.unwrap_err();
+    let uuid_only = client.describe_phone_number(TDG).await.unwrap_err();
     assert_eq!(uuid_only.error.name(), "ResourceNotFoundException");
 }
 
@@ -566,8 +570,8 @@ async fn fault_matrix_rows_end_typed_and_the_client_keeps_working() {
 
 #[wasm_bindgen_test]
 async fn the_rust_waiter_waits_for_claimed_and_reports_failed() {
-    use connect_phone_wasm::js::WaitError;
     use connect_phone_wasm::retry::WaiterConfig;
+    use connect_phone_wasm::WaitError;
     let client = rust_client(3);
     let config = WaiterConfig::new(20.0, Some(0.01), Some(0.05)).unwrap();
     let made = control(
@@ -577,7 +581,7 @@ async fn the_rust_waiter_waits_for_claimed_and_reports_failed() {
     .await;
     let id = get(&made, "id").as_string().unwrap();
     let done = client
-        .wait_until_phone_number_claimed(&id, config, None)
+        .wait_until_phone_number_claimed(&id, config)
         .await
         .unwrap();
     let status = done
@@ -594,10 +598,7 @@ async fn the_rust_waiter_waits_for_claimed_and_reports_failed() {
     )
     .await;
     let id = get(&made, "id").as_string().unwrap();
-    match client
-        .wait_until_phone_number_claimed(&id, config, None)
-        .await
-    {
+    match client.wait_until_phone_number_claimed(&id, config).await {
         Err(WaitError::Failure(last)) => {
             let status = last
                 .output
@@ -610,13 +611,105 @@ async fn the_rust_waiter_waits_for_claimed_and_reports_failed() {
         other => panic!("{other:?}"),
     }
     let short = WaiterConfig::new(0.1, Some(0.05), Some(0.05)).unwrap();
-    match client
-        .wait_until_phone_number_claimed(UNKNOWN, short, None)
-        .await
-    {
+    match client.wait_until_phone_number_claimed(UNKNOWN, short).await {
         Err(WaitError::Timeout(Some(Err(last)))) => {
             assert_eq!(last.error.name(), "ResourceNotFoundException")
         }
         other => panic!("{other:?}"),
     }
+}
+
+fn rust_client_with(
+    credentials: impl Fn() -> Result<Credentials, String> + 'static,
+    calls: &Rc<Cell<u32>>,
+) -> Client {
+    let calls = Rc::clone(calls);
+    let config = ClientConfig::builder()
+        .region("us-west-2")
+        .endpoint(emulator())
+        .max_attempts(1)
+        .credentials_fn(move || {
+            calls.set(calls.get() + 1);
+            let result = credentials()
+                .map(ProvidedCredentials::from)
+                .map_err(Into::into);
+            async move { result }
+        })
+        .build()
+        .unwrap();
+    Client::new(config)
+}
+
+#[wasm_bindgen_test]
+async fn a_rust_credential_provider_is_shared_by_concurrent_calls_and_then_cached() {
+    let calls = Rc::new(Cell::new(0));
+    let client = rust_client_with(|| Ok(Credentials::new("AKIDEXAMPLE", SECRET, None)), &calls);
+    let other = client.clone();
+    let first = wasm_bindgen_futures::future_to_promise(async move {
+        other
+            .describe_phone_number(US_DID)
+            .await
+            .map(|_| JsValue::TRUE)
+            .map_err(|e| JsValue::from_str(&e.to_string()))
+    });
+    client.describe_phone_number(US_DID).await.unwrap();
+    JsFuture::from(first).await.unwrap();
+    client.describe_phone_number(US_DID).await.unwrap();
+    assert_eq!(calls.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_rust_provider_is_a_credentials_error_and_nothing_is_sent() {
+    let (id, _) = scenario(&[], 0).await;
+    let calls = Rc::new(Cell::new(0));
+    let client = rust_client_with(
+        || Err(format!("the backend is down; it said {SECRET}")),
+        &calls,
+    );
+    let failed = client.describe_phone_number(&id).await.unwrap_err();
+    assert_eq!(failed.name(), "CredentialsError");
+    assert!(failed.message().contains("the backend is down"), "{failed}");
+    assert!(!failed.to_string().contains(SECRET), "{failed}");
+    assert!(!format!("{failed:?}").contains(SECRET));
+    assert_eq!(requests_for(&id).await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn rust_errors_display_the_aws_name_message_and_request_id() {
+    let failed = rust_client(1)
+        .describe_phone_number(UNKNOWN)
+        .await
+        .unwrap_err();
+    let request_id = failed.request_id().unwrap().to_owned();
+    assert_eq!(failed.name(), "ResourceNotFoundException");
+    assert!(!failed.is_retryable());
+    let shown = failed.to_string();
+    assert!(
+        shown.starts_with("ResourceNotFoundException: ")
+            && shown.ends_with(&format!("(request id {request_id})")),
+        "{shown}"
+    );
+    let as_error: &dyn std::error::Error = &failed;
+    assert_eq!(as_error.to_string(), shown);
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_signal_stops_rust_calls_and_waits_before_sending() {
+    let (id, _) = scenario(&[], 0).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let client = rust_client(3);
+    let failed = client
+        .describe_phone_number_with_abort(&id, &controller.signal())
+        .await
+        .unwrap_err();
+    assert_eq!(failed.name(), "AbortError");
+    let config = connect_phone_wasm::WaiterConfig::new(5.0, Some(0.01), Some(0.05)).unwrap();
+    let waited = client
+        .wait_until_phone_number_claimed_with_abort(&id, config, &controller.signal())
+        .await
+        .unwrap_err();
+    assert_eq!(waited.name(), "AbortError");
+    assert!(waited.to_string().starts_with("AbortError: "), "{waited}");
+    assert_eq!(requests_for(&id).await, 0);
 }

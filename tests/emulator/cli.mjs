@@ -1,55 +1,16 @@
 #!/usr/bin/env node
-// Run the Connect emulator as a process (used by the demo, benchmarks and the
-// browser test runner). Prints exactly one stdout line once listening:
-//   EMULATOR_URL=http://127.0.0.1:PORT
-// Options: --port N  --no-verify  --region R  --host H  --verbose  --exit-on-stdin-close
-import { startEmulator } from './server.mjs';
+// Runs the package's `connect-phone emulator` (pkg/emulator/cli.mjs) as a process for the
+// demo, the benchmarks and the browser test runner, with the tests' @smithy second check.
+// Prints exactly one stdout line once listening: EMULATOR_URL=http://127.0.0.1:PORT
+// Options: those of `connect-phone emulator` (--port, --host, --fixtures, --region, --cred,
+// --no-verify, --exit-on-stdin-close), and --verbose for the request log on stderr.
+import { runEmulatorCli } from '../../pkg/emulator/cli.mjs';
+import { smithyVerifier } from './smithy-verify.mjs';
 
-function parseArgs(argv) {
-  const o = { port: 0, verifySignatures: true, region: 'us-west-2', host: '127.0.0.1', quiet: true, exitOnStdinClose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--port') o.port = Number(value());
-    else if (a === '--region') o.region = value();
-    else if (a === '--host') o.host = value();
-    else if (a === '--no-verify') o.verifySignatures = false;
-    else if (a === '--verbose') o.quiet = false;
-    else if (a === '--exit-on-stdin-close') o.exitOnStdinClose = true;
-    else throw new Error(`unknown argument: ${a}`);
-  }
-  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error('--port must be 0..65535');
-  return o;
-}
-
-let args;
-try { args = parseArgs(process.argv.slice(2)); } catch (e) {
-  process.stderr.write(`emulator: ${e.message}\n`);
-  process.exit(2);
-}
-
-const emu = await startEmulator(args);
-process.stdout.write(`EMULATOR_URL=${emu.url}\n`);
-
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  setTimeout(() => process.exit(0), 2000).unref(); // never hang on shutdown
-  await emu.close();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-// Opt-in only: a parent that spawns us with a pipe can make us exit by
-// closing it (or by dying), without needing to deliver a signal.
-if (args.exitOnStdinClose) {
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
-  process.stdin.on('error', shutdown);
-  process.stdin.resume();
-}
+const argv = process.argv.slice(2);
+const verbose = argv.includes('--verbose');
+const args = argv.filter((a) => a !== '--verbose' && a !== '--quiet');
+// Without --verbose: only the URL line (--quiet); with it, the request log too, but the
+// summary never goes to stdout, where callers expect one line.
+const stdout = { write: (text) => (text.startsWith('EMULATOR_URL=') || !verbose ? process.stdout.write(text) : process.stderr.write(text)) };
+process.exitCode = await runEmulatorCli(verbose ? args : [...args, '--quiet'], { extraVerifier: smithyVerifier, stdout });

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, copyFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,8 @@ function npm(args, cwd) {
 
 /** A child-process environment with no AWS settings from the host. */
 function cleanEnv(extra = {}) {
-  const env = { PATH: process.env.PATH, HOME: join(work, 'empty-home'), LANG: 'C.UTF-8' };
+  // Instance metadata off: without credentials, the Node chain would otherwise ask 169.254.169.254.
+  const env = { PATH: process.env.PATH, HOME: join(work, 'empty-home'), LANG: 'C.UTF-8', AWS_EC2_METADATA_DISABLED: 'true' };
   return { ...env, ...extra };
 }
 
@@ -128,14 +130,16 @@ test('the tarball holds the package files, the bin and no stray files', () => {
   for (const file of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'index.d.ts', 'model.d.ts', 'model.js', 'model.cjs',
     'connect_phone_wasm.js', 'connect_phone_wasm_bg.wasm', 'cjs/connect_phone_wasm.js', 'README.md', 'LICENSE',
     'client/browser.js', 'client/node.mjs', 'client/node.cjs', 'client/index.d.ts', 'client/connect_phone_client.js',
-    'client/connect_phone_client_bg.wasm', 'client/cjs/connect_phone_client.js']) {
+    'client/connect_phone_client_bg.wasm', 'client/cjs/connect_phone_client.js',
+    'credentials/connect_phone_sts.js', 'credentials/connect_phone_sts_bg.wasm', 'credentials.mjs', 'credentials.cjs', 'credentials.d.ts', 'credentials-browser.js', 'credentials/index.mjs', 'credentials/index.cjs']) {
     assert.ok(existsSync(join(pkgDir, file)), `${file} is in the package`);
   }
   // No client.js beside client/: a resolver without `exports` support would load it for
   // connect-phone-wasm/client.
   assert.ok(!existsSync(join(pkgDir, 'client.js')) && !existsSync(join(pkgDir, 'client.cjs')), 'no client.js or client.cjs at the top');
   // Every file the entry points import is shipped.
-  for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'client/browser.js', 'client/node.mjs', 'client/node.cjs', 'client/index.d.ts']) {
+  for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'cli.mjs', 'client/browser.js', 'client/node.mjs', 'client/node.cjs', 'client/index.d.ts',
+    'credentials.mjs', 'credentials.cjs', 'credentials.d.ts', 'credentials/index.mjs', 'credentials/sts-wasm.mjs', 'credentials/ini.mjs']) {
     const text = readFileSync(join(pkgDir, entry), 'utf8');
     for (const [, spec] of text.matchAll(/(?:from\s+|require\()\s*['"](\.[^'"]+)['"]/g)) {
       // Type files name the .js and mean the .d.ts beside it.
@@ -230,6 +234,57 @@ const client = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EM
     assert.match(r.resolved, /\/node_modules\/connect-phone-wasm\/node\.cjs$/);
     assert.equal(r.auth, true);
     assert.equal(r.failed, 'FAILED');
+  });
+
+  test('connect-phone-wasm/credentials in ESM and CJS: fromIni, and the chain behind a client given no credentials', async () => {
+    const profiles = join(work, 'credentials-subpath');
+    mkdirSync(profiles, { recursive: true });
+    writeFileSync(join(profiles, 'credentials'), `[ops]\naws_access_key_id = ${CREDENTIALS.longTerm.accessKeyId}\naws_secret_access_key = ${CREDENTIALS.longTerm.secretAccessKey}\n`);
+    const logic = `
+const withIni = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EMULATOR_URL, credentials: creds.fromIni({ profile: 'ops' }) });
+const viaChain = new ConnectClient({ region: 'us-west-2', endpoint: process.env.EMULATOR_URL });
+const a = await withIni.describePhoneNumber({ PhoneNumberId: process.env.PHONE_ID });
+const b = await viaChain.describePhoneNumber({ PhoneNumberId: process.env.PHONE_ID });
+let missing;
+try { await creds.fromIni({ profile: 'nope' })(); } catch (e) { missing = { name: e.name, message: e.message }; }
+return { ids: [a, b].map((o) => o.ClaimedPhoneNumberSummary.PhoneNumberId), missing, exports: Object.keys(creds).sort() };`;
+    writeFileSync(join(app, 'creds-esm.mjs'), `import { ConnectClient } from 'connect-phone-wasm';
+import * as creds from 'connect-phone-wasm/credentials';
+const run = async () => {${logic}};
+console.log(JSON.stringify(await run()));
+`);
+    writeFileSync(join(app, 'creds-cjs.cjs'), `const { ConnectClient } = require('connect-phone-wasm');
+const creds = require('connect-phone-wasm/credentials');
+const run = async () => {${logic}};
+run().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });
+`);
+    for (const file of ['creds-esm.mjs', 'creds-cjs.cjs']) {
+      // No AWS_ACCESS_KEY_ID: the chain finds the profile named by AWS_PROFILE in the file.
+      const r = await runNode(file, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'ops', AWS_SHARED_CREDENTIALS_FILE: join(profiles, 'credentials') });
+      assert.deepEqual(r.ids, [US.id, US.id], file);
+      assert.equal(r.missing.name, 'CredentialsProviderError', file);
+      assert.match(r.missing.message, /profile "nope" is not in/, file);
+      assert.deepEqual(r.exports, ['CredentialsProviderError', 'fromContainerMetadata', 'fromEnv', 'fromIni', 'fromInstanceMetadata',
+        'fromNodeProviderChain', 'fromProcess', 'fromSSO', 'fromTokenFile'], file);
+    }
+  });
+
+  test('connect-phone-wasm/credentials in a browser bundle: no node: import, and each function throws that it is for Node', async () => {
+    writeFileSync(join(app, 'creds-browser-app.js'), `import { fromIni, fromNodeProviderChain } from 'connect-phone-wasm/credentials';
+import { ConnectClient } from 'connect-phone-wasm';
+export const tryIt = () => { try { fromIni({ profile: 'x' }); return 'no error'; } catch (e) { return e.name + ': ' + e.message; } };
+export { fromNodeProviderChain, ConnectClient };`);
+    const result = await build({ entryPoints: [join(app, 'creds-browser-app.js')], absWorkingDir: app, bundle: true, platform: 'browser', format: 'esm',
+      write: false, logLevel: 'silent', metafile: true, loader: { '.wasm': 'file' }, outdir: join(app, 'dist-creds-check') });
+    const text = result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => f.text).join('\n');
+    assert.ok(!/["']node:/.test(text), 'a node: import in the browser bundle');
+    const inputs = Object.keys(result.metafile.inputs).filter((p) => p.includes('connect-phone-wasm/'));
+    assert.ok(inputs.some((p) => p.endsWith('credentials-browser.js')), 'the browser module of the subpath was bundled');
+    assert.deepEqual(inputs.filter((p) => /credentials\/|node\.mjs/.test(p)), [], 'Node-only files in the bundle');
+    // The browser module itself, run as it is: fromIni throws.
+    const browserModule = join(app, 'node_modules', 'connect-phone-wasm', 'credentials-browser.js');
+    const { fromIni } = await import(browserModule);
+    assert.throws(() => fromIni(), { name: 'CredentialsProviderError', message: /fromIni\(\) is for Node/ });
   });
 
   test('Node 18, the oldest supported: the same ESM and CJS apps, and the CLI', async (t) => {
@@ -617,7 +672,7 @@ describe('the connect-phone CLI', () => {
     assert.match(noProfile.stderr, /^connect-phone: profile "nope" is not in [^\n]+\n$/);
     const sso = await cli(['describe', US.id, '--profile', 'sso'], { HOME: home });
     assert.equal(sso.status, 2);
-    assert.match(sso.stderr, /^connect-phone: profile "sso" uses [^\n]+\n$/);
+    assert.match(sso.stderr, /^connect-phone: SSO: profile "sso" names sso_session "corp", which is not a \[sso-session corp\] section of [^\n]+\n$/);
     const badRegion = await cli(['describe', US.id, '--region', 'US WEST 2'], credEnv());
     assert.equal(badRegion.status, 2);
     assert.match(badRegion.stderr, /^ValidationError: /);
@@ -709,4 +764,170 @@ export const failed = (e: DescribePhoneNumberError): string => e.name;
 ${body}`);
   const r = spawnSync(process.execPath, [tsc, '-p', app], { cwd: app, encoding: 'utf8' });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+});
+
+// ------------------------------------------------------------ the emulator (issue 18)
+
+describe('the emulator from the installed package (connect-phone-wasm/emulator, connect-phone emulator)', () => {
+  const pkgDir = () => join(app, 'node_modules', 'connect-phone-wasm');
+
+  test('the tarball holds the emulator, and nothing of the dev dependencies', () => {
+    for (const file of ['index.mjs', 'index.d.ts', 'browser.js', 'server.mjs', 'verify.mjs', 'cognito.mjs', 'fixtures.mjs', 'cli.mjs',
+      'fixtures.schema.json', 'default-fixtures.json']) {
+      assert.ok(existsSync(join(pkgDir(), 'emulator', file)), `emulator/${file} is in the package`);
+    }
+    for (const file of ['index.mjs', 'server.mjs', 'verify.mjs', 'cognito.mjs', 'fixtures.mjs', 'cli.mjs']) {
+      const text = readFileSync(join(pkgDir(), 'emulator', file), 'utf8').replace(/^\s*\/\/.*$/gm, ''); // code, not comments
+      const specs = [...text.matchAll(/^\s*(?:import|export)\b[^;'"]*?\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/gm)]
+        .map((m) => m[1] ?? m[2]);
+      assert.ok(specs.length > 0, `emulator/${file}: its imports were read`);
+      for (const spec of specs) {
+        assert.ok(spec.startsWith('.') || spec.startsWith('node:'), `emulator/${file} imports ${spec}: only the package and Node`);
+      }
+    }
+  });
+
+  /** Starts `command args` (its own process group); resolves once the summary is out. */
+  async function startCli(command, args) {
+    const child = spawn(command, args, {
+      cwd: app, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv({ npm_config_cache: join(work, 'npm-cache'), npm_config_registry: 'http://127.0.0.1:9/', npm_config_offline: 'true',
+        npm_config_update_notifier: 'false' }),
+    });
+    const io = { child, out: '', err: '' };
+    child.stderr.setEncoding('utf8').on('data', (d) => { io.err += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => { io.out += d; });
+    io.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    for (let i = 0; i < 600 && !io.out.includes('Stop with'); i++) await new Promise((r) => setTimeout(r, 50));
+    const [first] = io.out.split('\n');
+    assert.match(first, /^EMULATOR_URL=http:\/\/127\.0\.0\.1:\d+$/, `stdout: ${io.out}\nstderr: ${io.err}`);
+    io.url = first.slice('EMULATOR_URL='.length);
+    return io;
+  }
+  const connectPhone = () => join(app, 'node_modules', '.bin', 'connect-phone');
+  const refusesConnections = (url) => new Promise((resolve) => {
+    const s = createConnection(Number(new URL(url).port), '127.0.0.1');
+    s.on('connect', () => { s.destroy(); resolve(false); });
+    s.on('error', () => resolve(true));
+  });
+
+  test('npx connect-phone emulator: EMULATOR_URL first, a describe with the CLI against it, SIGTERM stops it', async () => {
+    const emulator = await startCli('npx', ['--no', 'connect-phone', 'emulator', '--port', '0']);
+    try {
+      assert.ok(emulator.out.includes(CREDENTIALS.longTerm.accessKeyId), 'the summary names the test key ids');
+      const describe = await run(connectPhone(), ['describe', US.id, '--endpoint', emulator.url], {
+        cwd: app, env: cleanEnv({ ...credEnv(), AWS_REGION: REGION }),
+      });
+      assert.equal(describe.status, 0, describe.stderr);
+      assert.ok(describe.stdout.includes(US.summary.PhoneNumber), describe.stdout);
+      const refused = await run(connectPhone(), ['describe', US.id, '--endpoint', emulator.url], {
+        cwd: app, env: cleanEnv({ ...credEnv(CREDENTIALS.expired), AWS_REGION: REGION }),
+      });
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /^ExpiredTokenException: /);
+      // SIGTERM to the group, as a shell's `kill %1` or Ctrl-C does: the emulator under npx
+      // stops (npm itself reports the signal, not its child's status: see the next test).
+      process.kill(-emulator.child.pid, 'SIGTERM');
+      await emulator.exited;
+      assert.ok(await refusesConnections(emulator.url), 'the emulator stopped listening');
+      for (const secret of SECRETS) {
+        assert.ok(!(emulator.out + emulator.err + describe.stdout + describe.stderr).includes(secret), 'no secret in any output');
+      }
+    } finally {
+      try { process.kill(-emulator.child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  });
+
+  test('connect-phone emulator (the installed bin) exits 0 on SIGTERM and on SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+      const emulator = await startCli(connectPhone(), ['emulator', '--cred', 'AKIDINSTALL:INSTALLSECRET1:INSTALLTOKEN1']);
+      try {
+        const describe = await run(connectPhone(), ['describe', US.id, '--endpoint', emulator.url], {
+          cwd: app, env: cleanEnv({ AWS_ACCESS_KEY_ID: 'AKIDINSTALL', AWS_SECRET_ACCESS_KEY: 'INSTALLSECRET1', AWS_SESSION_TOKEN: 'INSTALLTOKEN1',
+            AWS_REGION: REGION }),
+        });
+        assert.equal(describe.status, 0, describe.stderr);
+        emulator.child.kill(signal);
+        assert.deepEqual(await emulator.exited, { code: 0, signal: null });
+        assert.ok(emulator.out.includes('AKIDINSTALL'));
+        for (const secret of ['INSTALLSECRET1', 'INSTALLTOKEN1']) assert.ok(!(emulator.out + emulator.err).includes(secret), secret);
+      } finally {
+        try { process.kill(-emulator.child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+    }
+  });
+
+  test('startEmulator from connect-phone-wasm/emulator in a Node app: a describe with ConnectClient, fixtures from a file', async () => {
+    writeFileSync(join(app, 'fixtures.json'), JSON.stringify({
+      $schema: './node_modules/connect-phone-wasm/emulator/fixtures.schema.json',
+      regions: ['eu-west-2'],
+      numbers: [{ name: 'MAIN', id: '0a000000-0000-4000-8000-00000000000a', summary: { PhoneNumber: '+442071234567', PhoneNumberType: 'DID' } }],
+      credentials: [{ name: 'ci', accessKeyId: 'AKIAINSTALLTEST', secretAccessKey: 'install/test+secret' }],
+    }));
+    writeFileSync(join(app, 'emulator-app.mjs'), `
+import { startEmulator, FixturesError } from 'connect-phone-wasm/emulator';
+import { ConnectClient } from 'connect-phone-wasm';
+const emu = await startEmulator({ fixtures: './fixtures.json' });
+const client = new ConnectClient({ region: emu.region, endpoint: emu.url, credentials: emu.credentials.ci });
+const out = await client.describePhoneNumber({ PhoneNumberId: emu.fixtures.MAIN.id });
+emu.fault('500', { id: emu.fixtures.MAIN.id, count: 5 });
+let error;
+try { await new ConnectClient({ region: emu.region, endpoint: emu.url, credentials: emu.credentials.ci, maxAttempts: 1 })
+  .describePhoneNumber({ PhoneNumberId: emu.fixtures.MAIN.id }); } catch (e) { error = e.name; }
+let refused;
+try { await startEmulator({ fixtures: './missing.json' }); } catch (e) { refused = e instanceof FixturesError && e.message; }
+await emu.close();
+console.log(JSON.stringify({ number: out.ClaimedPhoneNumberSummary.PhoneNumber, arn: out.ClaimedPhoneNumberSummary.PhoneNumberArn,
+  error, refused, log: emu.requests().count }));
+`);
+    const r = await run(process.execPath, ['emulator-app.mjs'], { cwd: app, env: cleanEnv() });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      number: '+442071234567', arn: 'arn:aws:connect:eu-west-2:123456789012:phone-number/0a000000-0000-4000-8000-00000000000a',
+      error: 'InternalServiceException', refused: 'fixtures ./missing.json: no such file', log: 2,
+    });
+  });
+
+  test('an esbuild browser bundle of an app has no node: import and nothing of the emulator', async () => {
+    writeFileSync(join(app, 'emulator-free-app.js'), `import { ConnectClient } from 'connect-phone-wasm';
+export const make = (endpoint) => new ConnectClient({ region: 'us-west-2', endpoint });`);
+    // An app that imports the emulator by mistake gets the browser stand-in, not the server.
+    writeFileSync(join(app, 'emulator-mistake-app.js'), `import { startEmulator } from 'connect-phone-wasm/emulator';
+export const start = () => startEmulator();`);
+    for (const entry of ['emulator-free-app.js', 'emulator-mistake-app.js']) {
+      const result = await build({ entryPoints: [join(app, entry)], absWorkingDir: app, bundle: true, platform: 'browser', format: 'esm',
+        write: false, logLevel: 'silent', metafile: true, loader: { '.wasm': 'file' }, outdir: join(app, 'dist-emulator-check') });
+      const text = result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => f.text).join('\n');
+      assert.ok(!/["']node:/.test(text), `${entry}: a node: import in the browser bundle`);
+      const inputs = Object.keys(result.metafile.inputs);
+      const emulatorFiles = inputs.filter((p) => p.includes('emulator/') && !p.endsWith('emulator/browser.js'));
+      assert.deepEqual(emulatorFiles, [], `${entry}: emulator files in the bundle`);
+      assert.ok(!/createServer|__emulator|verifySigV4\(/.test(text), `${entry}: emulator code in the bundle`);
+      if (entry === 'emulator-mistake-app.js') assert.match(text, /runs in Node only/);
+    }
+  });
+
+  test('TypeScript (nodenext, strict) checks an app on startEmulator\'s types', () => {
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    writeFileSync(join(app, 'tsconfig-emulator.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, module: 'nodenext',
+        moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] },
+      files: ['check-emulator.mts'],
+    }));
+    writeFileSync(join(app, 'check-emulator.mts'), `import { startEmulator, verifySigV4, type Emulator } from 'connect-phone-wasm/emulator';
+export async function run(): Promise<string> {
+  const emu: Emulator = await startEmulator({ port: 0, fixtures: './fixtures.json', region: ['us-west-2'] });
+  emu.fault('slow:100', { id: emu.unknownId });
+  emu.setClock(new Date());
+  emu.addCredentials({ accessKeyId: 'A', secretAccessKey: 'B', expiration: new Date() });
+  const failure = await verifySigV4({ headers: {}, service: 'sts', region: 'us-east-1', findCredential: () => undefined });
+  // @ts-expect-error not a fault spec
+  emu.fault('explode');
+  await emu.close();
+  return emu.url + (failure?.name ?? '') + emu.requests().count;
+}
+`);
+    const r = spawnSync(process.execPath, [tsc, '-p', join(app, 'tsconfig-emulator.json')], { cwd: app, encoding: 'utf8' });
+    assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+  });
 });

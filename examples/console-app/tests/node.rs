@@ -1,0 +1,4 @@
+//! The app's tests in Node.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
