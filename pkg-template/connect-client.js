@@ -13,10 +13,23 @@ export function makeConnectClient(wasm, { defaultCredentials } = {}) {
     error.$metadata = { attempts: 0, totalRetryDelay: 0 };
     return error;
   };
-  const withDefaults = (config) =>
-    defaultCredentials && config !== null && typeof config === 'object' && config.credentials === undefined
-      ? { ...config, credentials: defaultCredentials({ region: config.region }) }
-      : config;
+  const withDefaults = (config) => {
+    if (!defaultCredentials || config === null || typeof config !== 'object') return config;
+    let credentials;
+    let region;
+    try {
+      ({ credentials, region } = config);
+    } catch {
+      return config; // a throwing getter: the WASM constructor reports it as a ValidationError
+    }
+    if (credentials !== undefined) return config;
+    const chain = defaultCredentials({ region: typeof region === 'string' ? region : undefined });
+    // The caller's object with the chain as `credentials`: its other getters still run where
+    // the WASM constructor reads them.
+    return new Proxy(config, {
+      get: (target, key, receiver) => (key === 'credentials' ? chain : Reflect.get(target, key, receiver)),
+    });
+  };
   return class ConnectClient extends wasm.ConnectClient {
     constructor(config) {
       super(withDefaults(config));

@@ -1,7 +1,7 @@
 //! AWS STS, pure: the awsQuery wire format of `AssumeRole` (signed) and
 //! `AssumeRoleWithWebIdentity` (unsigned), which the Node credential chain calls.
 //!
-//! Nothing here does I/O or reads a clock: [`crate::js`] sends what this builds and hands the
+//! Nothing here does I/O or reads a clock: the JS layer sends what this builds and hands the
 //! responses back. Requests are form-encoded POSTs; answers are XML, and errors are
 //! `<ErrorResponse><Error><Code>` documents, parsed into [`ConnectError::Service`] with the
 //! STS code as the name.
