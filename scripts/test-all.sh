@@ -24,6 +24,8 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 # dependent's (no default features: the Rust API, no JS exports).
 cargo clippy --lib --no-default-features --features js-exports --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
+# The STS .wasm of connect-phone-wasm/credentials: only the `sts` feature.
+cargo clippy --lib --no-default-features --features sts --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features -- -D warnings
 (cd examples/console-app && cargo clippy --target-dir ../../target --all-targets -- -D warnings && cargo fmt --check)
 
@@ -86,6 +88,9 @@ node scripts/check-downstream-exports.mjs pkg/connect_phone_wasm_bg.wasm \
 
 step "JS tests (emulator, signer, client, package)"
 node --test tests/emulator/ tests/js/
+
+step "Node credential chain: every source against local STS, SSO, OIDC, IMDS and ECS fakes; the CLI per kind of profile"
+node --test tests/credentials/
 
 step "type tests (tsc --strict)"
 npx tsc -p tests/types
