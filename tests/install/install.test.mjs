@@ -740,7 +740,7 @@ test('TypeScript (nodenext, strict) type-checks the installed package and its .d
       module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
       lib: ['es2022', 'dom', 'esnext.disposable'], types: [],
     },
-    files: ['check.mts', 'check.cts', 'check-client.mts', 'check-client.cts'],
+    files: ['check.mts', 'check.cts', 'check-client.mts', 'check-client.cts', 'check-credentials.mts', 'check-credentials.cts'],
   }, null, 2));
   const body = `
 const client = new ConnectClient({ region: 'us-west-2', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) });
@@ -762,6 +762,14 @@ export const bad: PhoneNumberCountryCode = 'XX';
 import { signRequest } from 'connect-phone-wasm/client';
 export const failed = (e: DescribePhoneNumberError): string => e.name;
 ${body}`);
+  for (const ext of ['mts', 'cts']) writeFileSync(join(app, `check-credentials.${ext}`), `import { ConnectClient } from 'connect-phone-wasm';
+import { fromNodeProviderChain, fromIni, fromSSO, fromInstanceMetadata, CredentialsProviderError } from 'connect-phone-wasm/credentials';
+export const clients = [fromNodeProviderChain({ profile: 'ops' }), fromIni({ profile: 'ops' }), fromSSO(), fromInstanceMetadata({ timeout: 500 })]
+  .map((credentials) => new ConnectClient({ region: 'us-west-2', credentials }));
+export const next = (e: unknown): boolean => e instanceof CredentialsProviderError && e.tryNextLink;
+// @ts-expect-error the profile is a string
+fromIni({ profile: 1 });
+`);
   const r = spawnSync(process.execPath, [tsc, '-p', app], { cwd: app, encoding: 'utf8' });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
 });
