@@ -111,7 +111,7 @@ async function resolveCredentials(profile, region) {
       );
     }
     const error = new UsageError(e.message);
-    error.exitCode = e.cause?.$metadata || e.cause?.cause ? 1 : 2;
+    error.exitCode = e.fromService ? 1 : 2;
     throw error;
   }
 }

@@ -3,7 +3,7 @@
 // goes on http://169.254.170.2); a full URI must be HTTPS or a loopback or the ECS/EKS hosts.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { absent, checkedCredentials, failed, withSource } from './error.mjs';
+import { absent, checkedCredentials, failed, serviceFailed, withSource } from './error.mjs';
 import { backoff, json, redactUrl, request } from './http.mjs';
 
 const ECS_HOST = 'http://169.254.170.2';
@@ -65,15 +65,14 @@ export function fromContainerMetadata({ timeout = 1000, maxRetries = 3 } = {}) {
     let last;
     for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
       const token = authorization(env);
-      if (token !== undefined && /[\r\n]/.test(token)) throw failed(`${SOURCE}: the authorization token has a line break`);
       try {
         const response = await request(SOURCE, url, { headers: token ? { authorization: token } : {}, timeoutMs: timeout });
         if (response.status >= 500 || response.status === 429) {
-          last = failed(`${SOURCE} at ${redactUrl(url)} answered HTTP ${response.status}`);
+          last = serviceFailed(`${SOURCE} at ${redactUrl(url)} answered HTTP ${response.status}`);
         } else if (response.status !== 200) {
           const body = safeJson(response.text);
           const detail = typeof body?.message === 'string' ? `: ${body.message.slice(0, 200)}` : '';
-          throw Object.assign(failed(`${SOURCE} at ${redactUrl(url)} answered HTTP ${response.status}${detail}`), { final: true });
+          throw Object.assign(serviceFailed(`${SOURCE} at ${redactUrl(url)} answered HTTP ${response.status}${detail}`), { final: true });
         } else {
           const data = json(SOURCE, response);
           const credentials = checkedCredentials(SOURCE, {

@@ -20,13 +20,26 @@ export const absent = (message) => new CredentialsProviderError(message, { tryNe
 /** A configured source that failed: the chain stops with this error. */
 export const failed = (message, cause) => new CredentialsProviderError(message, { cause });
 
-// Access key ids (AKIA…, ASIA…), and runs of 20+ key or token characters (secret keys, session
-// tokens, JWTs, bearer tokens), in text that is about to be shown.
+/**
+ * A configured source whose service failed (a network error, or an HTTP or AWS error answer),
+ * as opposed to a mistake in the configuration: `fromService` tells the CLI's exit code.
+ */
+export function serviceFailed(message, cause) {
+  const error = failed(message, cause);
+  error.fromService = true;
+  return error;
+}
+
+// Access key ids (AKIA…, ASIA…), runs of 40+ key or token characters (secret keys are 40 of
+// base64, session tokens and JWTs longer), and runs of 20+ without a `/` (bearer tokens, ids),
+// in text that is about to be shown. A file path of 20+ characters keeps its slashes, so stays.
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
-const TOKEN_LIKE = /[A-Za-z0-9+/=_\-.]{20,}/g;
+const LONG_TOKEN = /[A-Za-z0-9+/=_\-.]{40,}/g;
+const TOKEN_LIKE = /[A-Za-z0-9+=_\-.]{20,}/g;
 
 /** `text` with everything that looks like a key or a token replaced by `****`. */
-export const mask = (text) => String(text).replace(ACCESS_KEY_ID, '****').replace(TOKEN_LIKE, '****');
+export const mask = (text) =>
+  String(text).replace(ACCESS_KEY_ID, '****').replace(LONG_TOKEN, '****').replace(TOKEN_LIKE, '****');
 
 /** Credentials as every provider returns them, checked: the message names `source`. */
 export function checkedCredentials(source, { accessKeyId, secretAccessKey, sessionToken, expiration }) {

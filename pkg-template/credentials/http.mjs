@@ -1,6 +1,6 @@
 // One HTTP request of a credential source, over the global fetch, with a deadline. Failures
 // become CredentialsProviderErrors that name the source and the URL (never a header value).
-import { failed } from './error.mjs';
+import { failed, mask, serviceFailed } from './error.mjs';
 
 /**
  * @param {string} source what is asking, for messages ("the ECS container endpoint")
@@ -8,7 +8,14 @@ import { failed } from './error.mjs';
  * @param {{ method?: string, headers?: Record<string,string>, body?: string, timeoutMs?: number, onNetworkError?: (message: string, cause: unknown) => Error }} [init]
  * @returns {Promise<{ status: number, headers: Headers, text: string }>}
  */
-export async function request(source, url, { method = 'GET', headers = {}, body, timeoutMs = 5000, onNetworkError = failed } = {}) {
+export async function request(source, url, { method = 'GET', headers = {}, body, timeoutMs = 5000, onNetworkError = serviceFailed } = {}) {
+  // fetch quotes a bad header value in its TypeError, and these values are tokens: refuse
+  // them here with a message that names only the header.
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+      throw failed(`${source}: the ${name} header would have a control character or a character fetch cannot send`);
+    }
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -18,7 +25,7 @@ export async function request(source, url, { method = 'GET', headers = {}, body,
   } catch (e) {
     const why = controller.signal.aborted
       ? `no answer within ${timeoutMs} ms`
-      : `${e?.cause?.code ?? e?.name ?? 'Error'}: ${e?.cause?.message ?? e?.message ?? e}`;
+      : `${e?.cause?.code ?? e?.name ?? 'Error'}: ${mask(e?.cause?.message ?? e?.message ?? e)}`;
     const error = onNetworkError(`${source} at ${redactUrl(url)}: ${why}`, e);
     error.timedOut = controller.signal.aborted;
     throw error;
@@ -42,7 +49,7 @@ export function json(source, { status, text }) {
   try {
     return JSON.parse(text);
   } catch {
-    throw failed(`${source} answered HTTP ${status} with a body that is not JSON${text.length ? '' : ' (it is empty)'}`);
+    throw serviceFailed(`${source} answered HTTP ${status} with a body that is not JSON${text.length ? '' : ' (it is empty)'}`);
   }
 }
 

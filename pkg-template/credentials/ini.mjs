@@ -34,6 +34,7 @@ function durationOf(name, profile) {
   if (text === undefined) return undefined;
   const seconds = Number(text);
   if (!Number.isInteger(seconds)) throw failed(`profile "${name}": duration_seconds ${JSON.stringify(text)} is not a whole number`);
+  if (seconds < 900 || seconds > 43_200) throw failed(`profile "${name}": duration_seconds is ${seconds}: STS grants 900 to 43200 seconds`);
   return seconds;
 }
 
@@ -74,7 +75,7 @@ async function resolveProfile(name, files, options, visited) {
       source = sourceProfile === name ? staticCredentials(name, profile) : await resolveProfile(sourceProfile, files, options, path);
       via = `source_profile ${sourceProfile}`;
     } else {
-      const make = CREDENTIAL_SOURCES[credentialSource];
+      const make = Object.hasOwn(CREDENTIAL_SOURCES, credentialSource) ? CREDENTIAL_SOURCES[credentialSource] : undefined;
       if (!make) throw failed(`profile "${name}": credential_source ${JSON.stringify(credentialSource)} is not Environment, Ec2InstanceMetadata or EcsContainer`);
       try {
         source = await make()();
@@ -119,8 +120,10 @@ async function resolveProfile(name, files, options, visited) {
   const sso = ssoSettings(name, profile, files);
   if (sso) return ssoCredentials(sso, name, { profile, files });
   if (roleArn) throw failed(`profile "${name}" has role_arn but no source_profile, credential_source or web_identity_token_file`);
+  // Absent even when named: a profile that only sets a region leaves the chain to go on to
+  // web identity, ECS and instance metadata, as the SDKs and the AWS CLI do.
   const message = `profile "${name}" in ${files.configPath} or ${files.credentialsPath} configures no credentials`;
-  throw hop || options.named ? failed(message) : absent(message);
+  throw hop ? failed(message) : absent(message);
 }
 
 /**

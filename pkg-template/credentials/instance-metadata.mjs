@@ -2,7 +2,7 @@
 // and its credentials), falling back to IMDSv1 when the token call answers 403, 404 or 405.
 // A host with no metadata service fails within one timeout: no answer to the token call means
 // the source is absent.
-import { absent, checkedCredentials, failed, withSource } from './error.mjs';
+import { absent, checkedCredentials, failed, serviceFailed, withSource } from './error.mjs';
 import { backoff, json, redactUrl, request } from './http.mjs';
 
 const SOURCE = 'EC2 instance metadata';
@@ -33,7 +33,9 @@ export function metadataEndpoint(env = process.env, profile = {}) {
 export function fromInstanceMetadata({ timeout = 1000, maxRetries = 0 } = {}) {
   return async () => {
     const env = process.env;
-    if (truthy(env.AWS_EC2_METADATA_DISABLED)) throw absent(`${SOURCE}: AWS_EC2_METADATA_DISABLED is true`);
+    // As the SDK: any value but "false" disables it.
+    const disabled = env.AWS_EC2_METADATA_DISABLED;
+    if (disabled && disabled.toLowerCase() !== 'false') throw absent(`${SOURCE}: AWS_EC2_METADATA_DISABLED is ${disabled}`);
     const base = metadataEndpoint(env);
     const v1Disabled = truthy(env.AWS_EC2_METADATA_V1_DISABLED);
     let token;
@@ -47,7 +49,8 @@ export function fromInstanceMetadata({ timeout = 1000, maxRetries = 0 } = {}) {
     else if ([403, 404, 405].includes(tokenResponse.status)) {
       if (v1Disabled) throw failed(`${SOURCE}: the token call answered HTTP ${tokenResponse.status} and AWS_EC2_METADATA_V1_DISABLED forbids IMDSv1`);
     } else {
-      throw failed(`${SOURCE}: the token call to ${redactUrl(base)} answered HTTP ${tokenResponse.status}`);
+      // Not an instance metadata service's answer (another cloud's, a proxy's): absent.
+      throw absent(`${SOURCE}: the token call to ${redactUrl(base)} answered HTTP ${tokenResponse.status}, which no EC2 metadata service answers`);
     }
     const headers = token ? { 'x-aws-ec2-metadata-token': token } : {};
     const get = async (path) => {
@@ -57,9 +60,9 @@ export function fromInstanceMetadata({ timeout = 1000, maxRetries = 0 } = {}) {
           throw e;
         });
         if (response && response.status === 200) return response;
-        if (response && response.status === 404) throw failed(`${SOURCE}: ${path} is not there (HTTP 404): the instance has no IAM role`);
+        if (response && response.status === 404) throw serviceFailed(`${SOURCE}: ${path} is not there (HTTP 404): the instance has no IAM role`);
         if (response && !(response.status >= 500 || response.status === 429) || attempt > maxRetries) {
-          throw failed(`${SOURCE}: ${path} answered HTTP ${response?.status}`);
+          throw serviceFailed(`${SOURCE}: ${path} answered HTTP ${response?.status}`);
         }
         await backoff(attempt);
       }

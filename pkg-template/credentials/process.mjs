@@ -63,13 +63,15 @@ export function runCredentialProcess(command, profile, { timeoutMs = 60_000 } = 
   }
   if (!argv.length) throw failed(`${source} is empty`);
   return new Promise((resolve, reject) => {
-    execFile(argv[0], argv.slice(1), { shell: false, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
+    // SIGKILL: a tool that traps SIGTERM cannot outlive the timeout.
+    const child = execFile(argv[0], argv.slice(1), { shell: false, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) {
         const detail = mask(String(stderr ?? '').trim()).slice(0, 2000);
         let why;
         if (error.code === 'ENOENT') why = `could not start ${JSON.stringify(mask(argv[0]))}: no such program`;
         else if (error.code === 'EACCES') why = `could not start ${JSON.stringify(mask(argv[0]))}: permission denied`;
-        else if (error.killed && error.signal) why = error.signal === 'SIGTERM' ? `did not finish within ${timeoutMs} ms` : `was killed by ${error.signal}`;
+        else if (error.killed) why = `did not finish within ${timeoutMs} ms`;
+        else if (error.signal) why = `was killed by ${error.signal}`;
         else if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') why = `wrote more than ${MAX_OUTPUT} bytes`;
         else if (typeof error.code === 'number') why = `exited with status ${error.code}`;
         else why = `failed: ${mask(error.message)}`;
@@ -82,6 +84,9 @@ export function runCredentialProcess(command, profile, { timeoutMs = 60_000 } = 
         reject(e);
       }
     });
+    // Nothing to read: a tool that would prompt gets end of input instead of waiting forever.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end();
   });
 }
 

@@ -44,8 +44,10 @@ export function parseIni(text, path) {
     const indented = /^\s/.test(raw);
     const kv = /^\s*([^=\s][^=]*?)\s*=\s*(.*)$/.exec(line);
     if (indented && current) {
-      // Indented: a key of the open sub-section, or the continuation of a value (ignored).
-      if (nested && kv) nested[kv[1].toLowerCase()] = kv[2];
+      // Indented: a key of the open sub-section; else a key of the section, as the SDKs read
+      // it; a line with no "=" continues the value before it (ignored).
+      if (kv && nested) nested[kv[1].toLowerCase()] = kv[2];
+      else if (kv) current[kv[1].toLowerCase()] = kv[2];
       continue;
     }
     if (!kv) throw failed(`${where} is not "key = value", a [section] or a comment`);

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { absent, checkedCredentials, failed, withSource } from './error.mjs';
+import { absent, checkedCredentials, failed, serviceFailed, withSource } from './error.mjs';
 import { checkRegion, joinUrl, ssoOidcEndpoint, ssoPortalEndpoint } from './endpoints.mjs';
 import { json, request } from './http.mjs';
 import { loadSharedFiles, profileName, value } from './shared-files.mjs';
@@ -64,7 +64,8 @@ function readToken(path, name) {
     throw failed(`SSO: the cached token ${path} is not JSON: ${loginHint(name)}`);
   }
   if (typeof token?.accessToken !== 'string' || !token.accessToken) throw failed(`SSO: the cached token ${path} has no accessToken: ${loginHint(name)}`);
-  const expiresAt = Date.parse(token.expiresAt);
+  // Some tools write "…T04:05:45UTC"; that is "Z".
+  const expiresAt = Date.parse(typeof token.expiresAt === 'string' ? token.expiresAt.replace(/UTC$/, 'Z') : token.expiresAt);
   if (Number.isNaN(expiresAt)) throw failed(`SSO: the cached token ${path} has no valid expiresAt: ${loginHint(name)}`);
   return { token, expiresAt };
 }
@@ -89,11 +90,15 @@ async function refreshToken(settings, path, cached, name, context) {
     body: JSON.stringify({ clientId: token.clientId, clientSecret: token.clientSecret, refreshToken: token.refreshToken, grantType: 'refresh_token' }),
     timeoutMs: 10_000,
   });
-  const data = json('SSO OIDC CreateToken', response);
   if (response.status !== 200) {
-    const error = typeof data?.error === 'string' ? data.error : `HTTP ${response.status}`;
-    throw failed(`SSO: refreshing the token of profile "${name}" failed (${error}): ${loginHint(name)}`);
+    let error = `HTTP ${response.status}`;
+    try {
+      const body = JSON.parse(response.text);
+      if (typeof body?.error === 'string') error = `${body.error}, HTTP ${response.status}`;
+    } catch {}
+    throw serviceFailed(`SSO: refreshing the token of profile "${name}" failed (${error.slice(0, 100)}): ${loginHint(name)}`);
   }
+  const data = json('SSO OIDC CreateToken', response);
   if (typeof data.accessToken !== 'string' || !data.accessToken || !(Number(data.expiresIn) > 0)) {
     throw failed(`SSO: SSO OIDC CreateToken answered without accessToken and expiresIn: ${loginHint(name)}`);
   }
@@ -148,7 +153,7 @@ export async function ssoCredentials(settings, name, context) {
       message = typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : '';
     } catch {}
     const hint = response.status === 401 || type === 'UnauthorizedException' ? `: ${loginHint(name)}` : '';
-    throw failed(`SSO: GetRoleCredentials for role ${settings.roleName} in account ${settings.accountId} failed: ${type || `HTTP ${response.status}`}${message ? `: ${message.slice(0, 300)}` : ''}${hint}`);
+    throw serviceFailed(`SSO: GetRoleCredentials for role ${settings.roleName} in account ${settings.accountId} failed: ${type || `HTTP ${response.status}`}${message ? `: ${message.slice(0, 300)}` : ''}${hint}`);
   }
   const role = json('SSO GetRoleCredentials', response)?.roleCredentials;
   const credentials = checkedCredentials('SSO GetRoleCredentials', {

@@ -1,7 +1,7 @@
 // STS's two calls, AssumeRole (signed with the source credentials by our own signer) and
 // AssumeRoleWithWebIdentity (unsigned): the WASM core (the STS .wasm) builds the form bodies
 // and parses the XML answers; this sends them, retrying throttling, 5xx and network failures.
-import { failed } from './error.mjs';
+import { failed, serviceFailed } from './error.mjs';
 import { configuredEndpoint } from './endpoints.mjs';
 import { backoff, request } from './http.mjs';
 import { stsWasm } from './sts-wasm.mjs';
@@ -27,7 +27,7 @@ async function call(action, build, subject) {
         await backoff(attempt);
         continue;
       }
-      throw failed(`${subject}: ${e.message}`, e);
+      throw serviceFailed(`${subject}: ${e.message}`, e);
     }
     try {
       return stsWasm().__stsParse(action, response.status, response.headers.get('x-amzn-requestid') ?? undefined, response.text);
@@ -36,7 +36,7 @@ async function call(action, build, subject) {
         await backoff(attempt);
         continue;
       }
-      throw failed(`${subject}: ${e?.name ?? 'Error'}: ${e?.message ?? e}`, e);
+      throw serviceFailed(`${subject}: ${e?.name ?? 'Error'}: ${e?.message ?? e}`, e);
     }
   }
 }

@@ -2,6 +2,7 @@
 // accounts), read again on every call so a rotated token is picked up.
 import { readFileSync } from 'node:fs';
 import { absent, failed, withSource } from './error.mjs';
+import { loadSharedFiles, profileName } from './shared-files.mjs';
 import { assumeRoleWithWebIdentity, defaultSessionName, providerCredentials, stsEndpoint } from './sts.mjs';
 
 /** Reads the token; an unreadable file fails with its path and the reason. */
@@ -31,6 +32,16 @@ export async function webIdentityCredentials({ tokenFile, roleArn, roleSessionNa
   return withSource(providerCredentials(done), source);
 }
 
+/** The profile's endpoint settings (endpoint_url, services), when the files can be read. */
+function endpointContext() {
+  try {
+    const files = loadSharedFiles();
+    return { profile: files.profiles[profileName()], files };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * @param {{ webIdentityTokenFile?: string, roleArn?: string, roleSessionName?: string, clientConfig?: { region?: string } }} [options]
  */
@@ -46,7 +57,7 @@ export function fromTokenFile(options = {}) {
       roleArn,
       roleSessionName: options.roleSessionName ?? env.AWS_ROLE_SESSION_NAME,
       region: options.clientConfig?.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-      endpoint: stsEndpoint({}),
+      endpoint: stsEndpoint(endpointContext()),
       source: 'web identity',
     });
   };

@@ -186,8 +186,15 @@ pub fn parse_iso8601_ms(text: &str) -> Option<i64> {
 }
 
 fn to_unix(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
+    };
     let valid = (1..=12).contains(&month)
-        && (1..=31).contains(&day)
+        && (1..=days_in_month).contains(&day)
         && (0..24).contains(&hour)
         && (0..60).contains(&minute)
         && (0..=60).contains(&second)
@@ -220,6 +227,48 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn iso8601_times_and_their_mistakes() {
+        assert_eq!(
+            parse_iso8601_ms("2024-02-29T23:59:59Z"),
+            Some(1_709_251_199_000)
+        );
+        assert_eq!(
+            parse_iso8601_ms("2024-03-01T01:00:00+01:00"),
+            Some(1_709_251_200_000)
+        );
+        assert_eq!(
+            parse_iso8601_ms("2024-02-29T19:00:00-05:00"),
+            Some(1_709_251_200_000)
+        );
+        assert_eq!(
+            parse_iso8601_ms("2015-08-30T12:36:00.1Z"),
+            Some(1_440_938_160_100)
+        );
+        assert_eq!(
+            parse_iso8601_ms("2015-08-30T12:36:00.123456789Z"),
+            Some(1_440_938_160_123)
+        );
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2026-02-31T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-12-01T24:00:00Z",
+            "2026-12-01T00:00:00",
+            "2026-12-01T00:00:00.Z",
+            "2026-12-01T00:00:00.1234567890Z",
+            "2026-12-01T00:00:00+25:00",
+            "2026-12-01T00:00:00+0100",
+            "2026-12-01",
+            "",
+            "２０２６-12-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_iso8601_ms(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -34,6 +34,7 @@ before(async () => {
       `[profile pod]\nrole_arn = ${ROLE}\nweb_identity_token_file = ${tokenFile}\nregion = ${REGION}\nservices = fake`,
       `[profile proc]\ncredential_process = "${proc}"\nregion = ${REGION}`,
       `[profile broken]\ncredential_process = "${failing}"\nregion = ${REGION}`,
+      `[profile denied]\nrole_arn = arn:aws:iam::123456789012:user/not-a-role\nsource_profile = base\nregion = ${REGION}\nservices = fake`,
       `[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ConnectAdmin\nregion = ${REGION}\nservices = fake`,
       `[profile sso-expired]\nsso_session = old\nsso_account_id = 123456789012\nsso_role_name = ConnectAdmin\nregion = ${REGION}\nservices = fake`,
       `[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1`,
@@ -96,6 +97,10 @@ test('a failing source exits with its message; none at all lists what was tried 
   const expired = await describe('sso-expired');
   assert.equal(expired.status, 2);
   assert.match(expired.stderr, /run aws sso login --profile sso-expired\n$/);
+  // STS refused: a service error, exit 1.
+  const denied = await describe('denied');
+  assert.equal(denied.status, 1);
+  assert.match(denied.stderr, /^connect-phone: profile "denied": AssumeRole of arn:aws:iam::123456789012:user\/not-a-role: ValidationError: bad RoleArn\n$/);
   const none = await describe(undefined, { AWS_REGION: REGION, AWS_EC2_METADATA_DISABLED: 'true' });
   assert.equal(none.status, 2);
   assert.match(none.stderr, /^connect-phone: no credentials: [^\n]+Tried: environment: [^\n]+; shared files: profile "default" is not in [^\n]+; EC2 instance metadata: AWS_EC2_METADATA_DISABLED is true\n$/);
@@ -111,6 +116,11 @@ test('connect-phone credentials: the source and the expiry, never the keys', asy
   ok(keys);
   assert.match(keys.stdout, /^Source +environment$/m);
   assert.match(keys.stdout, /^Expires +never/m);
+  for (const [profile, source] of [['sso', /^Source +SSO \(profile sso, role ConnectAdmin in 123456789012\)$/m], ['proc', /^Source +profile proc \(credential_process\)$/m]]) {
+    const r = await cli(['credentials', '--profile', profile]);
+    ok(r);
+    assert.match(r.stdout, source);
+  }
   const missing = await cli(['credentials', '--profile', 'nope']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /profile "nope" is not in/);

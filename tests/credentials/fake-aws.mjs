@@ -138,7 +138,11 @@ export async function startFakeAws({ onIssue = () => {}, now = () => Date.now() 
     const tokenOk = req.headers['x-aws-ec2-metadata-token'] === imdsToken && imdsToken !== null;
     if (!tokenOk && !imds.v1) return void res.writeHead(401).end();
     const prefix = '/latest/meta-data/iam/security-credentials/';
-    if (req.method === 'GET' && path === prefix) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`${imds.role}\n`);
+    if (req.method === 'GET' && path === prefix) {
+      // No instance profile: the list is not there.
+      if (imds.role === null) return void res.writeHead(404).end();
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`${imds.role}\n`);
+    }
     if (req.method === 'GET' && path === prefix + imds.role) {
       const c = issue('imds');
       return sendJson(res, 200, { Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, Token: c.sessionToken, Expiration: ISO(c.expiration.getTime()), LastUpdated: ISO(now()) });

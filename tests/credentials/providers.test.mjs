@@ -373,3 +373,119 @@ test('ConnectClient in Node without credentials uses the chain (with the client\
   }
   assert.match(fake.requests('sts').at(-1).authorization, /\/us-west-2\/sts\/aws4_request/);
 });
+
+test('a bad header value (a token with a line break or a NUL) is refused by name, never quoted', async () => {
+  home = cleanEnv(fake);
+  writeAws(home, { config: `[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ConnectAdmin\nservices = fake\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n${servicesSection(fake)}` });
+  writeSsoToken(home, 'corp', { accessToken: 'SSO-TOKEN-WITH\nBREAK', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+  await rejectsWith(fromSSO({ profile: 'sso' })(), /the x-amz-sso_bearer_token header would have a control character/, ['SSO-TOKEN-WITH']);
+  const tokenFile = join(home, 'ecs-token');
+  writeFileSync(tokenFile, 'ECS-TOKEN\0SECRET');
+  cleanEnv(fake, { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${fake.url}/ecs/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile });
+  await rejectsWith(fromContainerMetadata()(), /the authorization header would have a control character/, ['ECS-TOKEN']);
+});
+
+test('shared files: indented keys belong to their section; a named profile with only a region lets the chain go on', async () => {
+  home = cleanEnv(fake, { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${fake.url}/ecs/credentials` });
+  writeAws(home, {
+    credentials: `[indented]\n  aws_access_key_id = ${LONG.accessKeyId}\n  aws_secret_access_key = ${LONG.secretAccessKey}\n`,
+    config: `[profile regional]\nregion = eu-west-1\n`,
+  });
+  assert.equal((await fromIni({ profile: 'indented' })()).accessKeyId, LONG.accessKeyId);
+  const absentProfile = await rejectsWith(fromIni({ profile: 'regional' })(), /profile "regional" .* configures no credentials/);
+  assert.equal(absentProfile.tryNextLink, true);
+  process.env.AWS_PROFILE = 'regional';
+  assert.equal((await fromNodeProviderChain()()).$source, 'ECS container');
+});
+
+test('a profile\'s role wins over its own static keys; credential_source Ec2InstanceMetadata; duration_seconds is range-checked', async () => {
+  home = cleanEnv(fake);
+  writeAws(home, {
+    config: [
+      `[profile both]\nrole_arn = ${ROLE}-both\nsource_profile = both\nservices = fake`,
+      `[profile on-ec2]\nrole_arn = ${ROLE}-ec2\ncredential_source = Ec2InstanceMetadata\nservices = fake`,
+      `[profile long]\nrole_arn = ${ROLE}\nsource_profile = base\nduration_seconds = 4294968196\nservices = fake`,
+      `[profile odd]\nrole_arn = ${ROLE}\ncredential_source = constructor\nservices = fake`,
+      servicesSection(fake),
+    ].join('\n'),
+    credentials: `${staticProfile('base')}[both]\naws_access_key_id = ${LONG.accessKeyId}\naws_secret_access_key = ${LONG.secretAccessKey}\n`,
+  });
+  const both = await fromIni({ profile: 'both' })();
+  assert.match(both.$source, /assume role .*-both via source_profile both/);
+  assert.equal(fake.requests('sts').at(-1).form.RoleArn, `${ROLE}-both`);
+  const mark = fake.requests('imds').length;
+  const onEc2 = await fromIni({ profile: 'on-ec2' })();
+  assert.match(onEc2.$source, /via credential_source Ec2InstanceMetadata/);
+  assert.ok(fake.requests('imds').length > mark, 'the role was assumed with instance metadata credentials');
+  assert.match(fake.requests('sts').at(-1).authorization, /Credential=ASIAIMDS/);
+  await rejectsWith(fromIni({ profile: 'long' })(), /duration_seconds is 4294968196: STS grants 900 to 43200 seconds/);
+  await rejectsWith(fromIni({ profile: 'odd' })(), /credential_source "constructor" is not Environment/);
+});
+
+test('ECS endpoints: the relative URI goes on 169.254.170.2, the full URI wins, and only the allowed http hosts pass', async () => {
+  const { containerEndpoint } = await import('../../pkg/credentials/container.mjs');
+  assert.equal(containerEndpoint({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc' }), 'http://169.254.170.2/v2/credentials/abc');
+  assert.equal(containerEndpoint({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/r', AWS_CONTAINER_CREDENTIALS_FULL_URI: 'https://creds.example.com/x' }), 'https://creds.example.com/x');
+  for (const host of ['169.254.170.23', '[fd00:ec2::23]', '127.0.0.2', '[::1]', 'localhost', '169.254.170.2']) {
+    assert.equal(containerEndpoint({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://${host}:8080/c` }), `http://${host}:8080/c`);
+  }
+  for (const url of ['http://10.0.0.1/c', 'http://169.254.169.254/c', 'ftp://127.0.0.1/c', 'not a url']) {
+    assert.throws(() => containerEndpoint({ AWS_CONTAINER_CREDENTIALS_FULL_URI: url }), { name: 'CredentialsProviderError' });
+  }
+  assert.equal(containerEndpoint({}), undefined);
+});
+
+test('endpoint overrides: the service variable, then AWS_ENDPOINT_URL, then services, then endpoint_url; all ignored on request', async () => {
+  const { configuredEndpoint } = await import('../../pkg/credentials/endpoints.mjs');
+  const files = { services: { s: { sts: { endpoint_url: 'http://services' } } } };
+  const profile = { services: 's', endpoint_url: 'http://profile' };
+  assert.equal(configuredEndpoint('sts', { profile, files, env: { AWS_ENDPOINT_URL_STS: 'http://sts', AWS_ENDPOINT_URL: 'http://global' } }), 'http://sts');
+  assert.equal(configuredEndpoint('sts', { profile, files, env: { AWS_ENDPOINT_URL: 'http://global' } }), 'http://global');
+  assert.equal(configuredEndpoint('sts', { profile, files, env: {} }), 'http://services');
+  assert.equal(configuredEndpoint('sso', { profile, files, env: {} }), 'http://profile');
+  assert.equal(configuredEndpoint('sts', { profile, files, env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_STS: 'http://sts' } }), undefined);
+  // And end to end: AWS_ENDPOINT_URL alone points STS at the fake.
+  home = cleanEnv(fake, { AWS_ENDPOINT_URL: fake.url });
+  writeAws(home, { config: `[profile ops]\nrole_arn = ${ROLE}\nsource_profile = base\n`, credentials: staticProfile('base') });
+  assert.match((await fromIni({ profile: 'ops' })()).accessKeyId, /^ASIA/);
+});
+
+test('IMDS: IMDSv1 after a 403 or a 404 from the token call too; a role list of 404 means no role', async () => {
+  home = cleanEnv(fake);
+  fake.imds.v1 = true;
+  try {
+    for (const status of [403, 404]) {
+      fake.imds.tokenStatus = status;
+      assert.match((await fromInstanceMetadata()()).$source, /role connect-ops-role/, String(status));
+      assert.equal(fake.requests('imds').at(-1).token, undefined);
+    }
+  } finally {
+    fake.imds.tokenStatus = 200;
+    fake.imds.v1 = false;
+  }
+  const role = fake.imds.role;
+  fake.imds.role = null;
+  try {
+    await rejectsWith(fromInstanceMetadata()(), /security-credentials\/ is not there \(HTTP 404\): the instance has no IAM role/);
+  } finally {
+    fake.imds.role = role;
+  }
+});
+
+test('SSO: a failed refresh falls back to a token still valid, and after expiry says to log in, without the client secret or refresh token', async () => {
+  home = cleanEnv(fake);
+  writeAws(home, { config: `[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ConnectAdmin\nservices = fake\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n${servicesSection(fake)}` });
+  const client = { refreshToken: 'REFRESH-SECRET-1', clientId: 'client-9', clientSecret: 'CLIENT-SECRET-9', registrationExpiresAt: new Date(Date.now() + 86400e3).toISOString() };
+  writeSsoToken(home, 'corp', { accessToken: 'sso-soon', expiresAt: new Date(Date.now() + 60e3).toISOString(), ...client });
+  fake.acceptSsoToken('sso-soon');
+  fake.fault('oidc', { status: 400, code: 'invalid_grant' });
+  await fromSSO({ profile: 'sso' })();
+  assert.equal(fake.requests('sso').at(-1).bearer, 'sso-soon', 'the cached token was used after the refresh failed');
+  writeSsoToken(home, 'corp', { accessToken: 'sso-gone', expiresAt: new Date(Date.now() - 60e3).toISOString(), ...client });
+  fake.fault('oidc', { status: 400, code: 'invalid_grant' });
+  await rejectsWith(fromSSO({ profile: 'sso' })(), /refreshing the token of profile "sso" failed \(invalid_grant, HTTP 400\): run aws sso login --profile sso/, ['REFRESH-SECRET-1', 'CLIENT-SECRET-9', 'sso-gone']);
+  const before = fake.requests('oidc').length;
+  writeSsoToken(home, 'corp', { accessToken: 'sso-gone', expiresAt: new Date(Date.now() - 60e3).toISOString(), ...client, registrationExpiresAt: new Date(Date.now() - 1000).toISOString() });
+  await rejectsWith(fromSSO({ profile: 'sso' })(), /expired at .*: run aws sso login --profile sso/);
+  assert.equal(fake.requests('oidc').length, before, 'no refresh with an expired client registration');
+});
