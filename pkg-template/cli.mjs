@@ -12,7 +12,7 @@ import { loadSharedFiles } from './credentials/shared-files.mjs';
 
 const USAGE = `Usage: connect-phone describe <PhoneNumberId|ARN> [options]
        connect-phone credentials [--profile P]   (which source the chain uses, and when it expires)
-       connect-phone emulator [--port N] [--fixtures FILE] [--region R]… [--cred AKID:SECRET[:TOKEN]]… [--quiet]
+       connect-phone emulator [--port N] [--host 127.0.0.1] [--fixtures FILE] [--region R]… [--cred AKID:SECRET[:TOKEN]]… [--quiet]
                               (a local Connect for tests: connect-phone emulator --help)
 
 Describes an Amazon Connect phone number (DescribePhoneNumber).

@@ -44,7 +44,7 @@ if (!output('wasm-bindgen', ['--version']).includes(` ${wanted}`)) {
 // The main build leaves out `sts`: STS's XML reader (about 19 KB gzip) is for Node's credential
 // chain only, which loads it from a third, small .wasm (below).
 run('cargo', ['build', '--release', '--lib', '--no-default-features', '--features', 'js-exports,signer,wire-signing', '--target', 'wasm32-unknown-unknown']);
-run('cargo', ['build', '--profile', 'node-sts', '--lib', '--no-default-features', '--features', 'sts', '--target', 'wasm32-unknown-unknown'], {
+run('cargo', ['build', '--profile', 'node-sts', '--lib', '--no-default-features', '--features', 'sts-exports', '--target', 'wasm32-unknown-unknown'], {
   env: { ...process.env, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} --cfg sha2_backend_soft="compact"`.trim() },
 });
 // The client build takes sha2's compact portable SHA-256 (a loop instead of 64 unrolled

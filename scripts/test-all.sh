@@ -24,7 +24,8 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 # dependent's (no default features: the Rust API, no JS exports).
 cargo clippy --lib --no-default-features --features js-exports --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
-# The STS .wasm of connect-phone-wasm/credentials: only the `sts` feature.
+# The STS .wasm of connect-phone-wasm/credentials (only `sts-exports`), and the `sts` module alone.
+cargo clippy --lib --no-default-features --features sts-exports --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --features sts --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features -- -D warnings
 (cd examples/console-app && cargo clippy --target-dir ../../target --all-targets -- -D warnings && cargo fmt --check)

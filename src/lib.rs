@@ -24,7 +24,8 @@
 //! let client = Client::new(config);
 //! let done = client.describe_phone_number("11111111-2222-4333-8444-555555555555").await?;
 //! if let Some(summary) = &done.output.claimed_phone_number_summary {
-//!     println!("{:?} is {:?}", summary.phone_number, done.status());
+//!     // Show it in the page (examples/console-app renders these rows with web-sys).
+//!     let _line = format!("{:?} is {:?}", summary.phone_number, done.status());
 //! }
 //!
 //! // Wait up to two minutes for a number just claimed.
@@ -61,7 +62,10 @@
 //!   `clearSigningKeyCache`. Rust code has [`sigv4::sign`] and [`sigv4::presign`] always.
 //! - `wire-signing` (default): signs the client's requests on a faster path (about 10 µs
 //!   less per call), for about 2.5 KB more gzipped `.wasm`.
-//! - `sts` (default): the STS wire formats of the Node credential chain.
+//! - `sts` (default): the [`sts`] module, STS's wire formats (`AssumeRole`,
+//!   `AssumeRoleWithWebIdentity`), on quick-xml.
+//! - `sts-exports` (default; implies `sts`): their three JS functions, which the npm package
+//!   builds alone into the `.wasm` of its Node credential chain.
 
 pub mod cognito;
 pub mod connect;

@@ -8,8 +8,8 @@ export interface EmulatorCredential {
   sessionToken?: string;
   /** The session token is expired: every request signed with it gets 403 ExpiredTokenException. */
   expired?: boolean;
-  /** ISO 8601: expired from then on, on the emulator clock. */
-  expiration?: string;
+  /** Expired from then on, on the emulator clock (a Date, as `AwsCredentialIdentity` has it). */
+  expiration?: Date;
 }
 
 /** The members of Connect's ClaimedPhoneNumberSummary, as the fixtures give them. */

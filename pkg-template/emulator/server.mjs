@@ -76,6 +76,15 @@ export function validateFault(spec) {
 }
 
 /** Decode the raw {PhoneNumberId} segment once; returns {uuid, viaArn} or null if malformed. Never throws. */
+/** `encodeURIComponent`, with a lone surrogate (which it throws on) standing for no id. */
+function encodeIdSegment(id) {
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    return '';
+  }
+}
+
 export function parsePhoneNumberId(rawSegment) {
   let id;
   try { id = decodeURIComponent(rawSegment); } catch { return null; }
@@ -102,7 +111,8 @@ export function fixturesView(model) {
   const credentials = {};
   for (const c of model.credentials) {
     const { name, expiresAt, ...rest } = c;
-    credentials[name] = Object.freeze({ ...rest, ...(expiresAt !== undefined ? { expiration: new Date(expiresAt).toISOString() } : {}) });
+    // `expiration` as a Date: the shape of AwsCredentialIdentity, so it can go to ConnectClient as is.
+    credentials[name] = Object.freeze({ ...rest, ...(expiresAt !== undefined ? { expiration: new Date(expiresAt) } : {}) });
   }
   const cognitoPools = model.cognitoPools.map((p) => deepFreeze(structuredClone(p)));
   let cognitoPool = null; // the first pool, in the shape of one login provider
@@ -149,6 +159,7 @@ class EmulatorState {
     this.region = model.regions[0]; // scenario ARNs and new Cognito pools use the first Region
     this.monotonicNow = monotonicNow; // the rate limit's clock; tests may pass a fake one
     this.startCredentials = credentials; // given at start (the CLI's --cred): kept by reset
+    this.startTokens = new Set(credentials.map((c) => c.sessionToken).filter(Boolean));
     this.byName = new Map(model.numbers.map((n) => [n.name, n]));
     this.reset();
   }
@@ -234,6 +245,7 @@ class EmulatorState {
     const base = fixture == null ? this.model.numbers[0] : this.fixture(fixture);
     if (!base) throw new TypeError(fixture == null ? 'the fixtures have no numbers' : `unknown fixture: ${fixture}`);
     if (!Array.isArray(faults) || !faults.every(validateFault)) throw new TypeError('faults must be an array of known fault specs');
+    if (faults.length > MAX_FAULTS) throw new TypeError(`at most ${MAX_FAULTS} faults may be queued`);
     if (typeof clockOffsetMs !== 'number' || !Number.isFinite(clockOffsetMs)) throw new TypeError('clockOffsetMs must be a finite number');
     const id = randomUUID();
     const region = this.region;
@@ -277,7 +289,7 @@ class EmulatorState {
     let queue = this.anyFaults;
     let uuid = null;
     if (id != null) {
-      const target = typeof id === 'string' ? parsePhoneNumberId(encodeURIComponent(id)) : null;
+      const target = typeof id === 'string' ? parsePhoneNumberId(encodeIdSegment(id)) : null;
       const record = target && (this.scenarios.get(target.uuid) ?? this.numbers.get(target.uuid));
       if (!record) throw new TypeError(`no number or scenario with id ${String(id).slice(0, 200)}`);
       queue = record.faults;
@@ -311,7 +323,7 @@ class EmulatorState {
   /** Requests that targeted `id` (a UUID or either ARN); without an id, every Connect request (newest 1000). */
   requests(id) {
     if (id === undefined || id === null) return { count: this.log_.length, requests: [...this.log_] };
-    const target = parsePhoneNumberId(encodeURIComponent(String(id)));
+    const target = parsePhoneNumberId(encodeIdSegment(String(id)));
     const list = target ? this.logs.get(target.uuid) ?? [] : [];
     return { count: list.length, requests: [...list] };
   }
@@ -680,7 +692,11 @@ async function handle(req, res, state, opts) {
   const scenario = target && state.scenarios.get(target.uuid);
   if (scenario) offsetMs = scenario.clockOffsetMs;
   // Log before auth so tests can inspect rejected requests too.
-  const entry = { method: req.method, path: rawPath, query: rawQuery, headers: { ...req.headers }, time: new Date().toISOString(), status: null };
+  const headers = { ...req.headers };
+  // The session tokens of credentials given at start (--cred) are the caller's: the log, which
+  // GET /__emulator/requests serves, shows them masked. Fixture and issued tokens are test data.
+  if (state.startTokens.has(headers['x-amz-security-token'])) headers['x-amz-security-token'] = '****';
+  const entry = { method: req.method, path: rawPath, query: rawQuery, headers, time: new Date().toISOString(), status: null };
   state.log(target?.uuid, entry);
   res.once('close', () => { entry.status = res.headersSent ? res.statusCode : null; });
   logLine(res, opts, req.method, rawPath);

@@ -30,7 +30,7 @@ mod error;
 mod signer;
 // The STS functions of the Node credential chain need only `sts`: the npm package builds them
 // alone into a .wasm of their own (`--no-default-features --features sts`).
-#[cfg(feature = "sts")]
+#[cfg(feature = "sts-exports")]
 mod sts;
 #[cfg(feature = "js-exports")]
 mod wait_until_claimed;
@@ -47,7 +47,7 @@ pub mod exports {
     pub use super::connect_client::ConnectClient;
     #[cfg(feature = "signer")]
     pub use super::signer::{clear_signing_key_cache, presign_url, sign_flat, sign_request};
-    #[cfg(feature = "sts")]
+    #[cfg(feature = "sts-exports")]
     pub use super::sts::{sts_assume_role, sts_parse, sts_web_identity};
     pub use super::wait_until_claimed::wait_until_phone_number_claimed;
 }

@@ -6,7 +6,7 @@
 //! - `__stsWebIdentity(…)`: `AssumeRoleWithWebIdentity`, unsigned;
 //! - `__stsParse(action, status, requestId, body)`: the credentials, or a thrown AWS error.
 //!
-//! They need only the `sts` feature: the npm package builds them into a small .wasm of their
+//! They need only the `sts-exports` feature: the npm package builds them into a small .wasm of their
 //! own, which only `connect-phone-wasm/credentials` loads (in Node, when a role is assumed), so
 //! no browser bundle carries the XML reader. Arguments are plain values, so nothing here reads
 //! JS objects.

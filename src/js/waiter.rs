@@ -186,8 +186,9 @@ impl Client {
                         return Err(WaitError::Aborted(last));
                     }
                 }
-                // The policy never pairs these; stop rather than loop.
-                (_, Ok(done)) => return Ok(done),
+                // The policy never pairs these; stop rather than loop, and never report a
+                // claim the policy did not call a success.
+                (_, Ok(done)) => return Err(WaitError::Failure(done)),
                 (_, Err(failed)) => return Err(WaitError::Call(failed)),
             }
         }
