@@ -465,3 +465,38 @@ function schemaErrors(root, value) {
   walk(root, value, '$');
   return errors.length ? errors : null;
 }
+
+test('a caller\'s session token (given at start, as --cred does) is masked in the request log; fixture credentials work as a client\'s', async () => {
+  const mine = { accessKeyId: 'ASIACALLERS0001', secretAccessKey: 'callers-secret', sessionToken: 'CALLERS-SESSION-TOKEN' };
+  const emu = await startEmulator({ port: 0, credentials: [mine] });
+  try {
+    const { ConnectClient } = await import('../../pkg/node.mjs');
+    for (const credentials of [mine, emu.credentials.temporary]) {
+      const client = new ConnectClient({ region: 'us-west-2', endpoint: emu.url, credentials, maxAttempts: 1 });
+      try {
+        await client.describePhoneNumber({ PhoneNumberId: US.id });
+      } finally {
+        client.free();
+      }
+    }
+    const tokens = emu.requests(US.id).requests.map((r) => r.headers['x-amz-security-token']);
+    assert.deepEqual(tokens, ['****', emu.credentials.temporary.sessionToken]);
+    const served = await (await fetch(`${emu.url}/__emulator/requests?id=${US.id}`)).text();
+    assert.ok(!served.includes(mine.sessionToken) && !served.includes(mine.secretAccessKey));
+  } finally {
+    await emu.close();
+  }
+});
+
+test('a lone surrogate as an id is a TypeError, not a URIError; require() of the emulator says it is an ES module', async () => {
+  const emu = await startEmulator({ port: 0 });
+  try {
+    assert.throws(() => emu.fault('500', { id: '\ud800' }), TypeError);
+    assert.throws(() => emu.scenario({ faults: Array.from({ length: 1001 }, () => '500') }), /at most 1000 faults/);
+  } finally {
+    await emu.close();
+  }
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  assert.throws(() => require(join(pkgDir, 'emulator/require.cjs')), { code: 'ERR_REQUIRE_ESM', message: /is an ES module: use .*await import/ });
+});
