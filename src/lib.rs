@@ -80,8 +80,8 @@ pub mod sts;
 mod js;
 
 pub use crate::connect::{
-    ClaimedPhoneNumberSummary, ConnectError, DescribePhoneNumberOutput, PhoneNumberStatus,
-    PhoneNumberType, PhoneNumberWorkflowStatus, ServiceError,
+    ClaimedPhoneNumberSummary, ConnectError, DescribePhoneNumberOutput, PhoneNumberCountryCode,
+    PhoneNumberStatus, PhoneNumberType, PhoneNumberWorkflowStatus, ServiceError,
 };
 #[cfg(target_arch = "wasm32")]
 pub use crate::js::{

@@ -171,6 +171,10 @@ function parseNumber(n, at, { fail, accountId: defaultAccount, regions }) {
     if (!Array.isArray(n.regions) || !n.regions.length) fail(`${at}.regions`, 'must be a non-empty array of Regions');
     n.regions.forEach((r, i) => { if (typeof r !== 'string' || !REGION_RE.test(r)) fail(`${at}.regions[${i}]`, `not a Region name: ${JSON.stringify(r)}`); });
     numberRegions = [...new Set(n.regions)];
+    // Else the number could never be described: refuse the file rather than hide it.
+    if (!numberRegions.some((r) => regions.includes(r))) {
+      fail(`${at}.regions`, `none of ${JSON.stringify(numberRegions)} is a Region the emulator serves (${regions.join(', ')})`);
+    }
   }
   if (n.homeRegion !== undefined && (typeof n.homeRegion !== 'string' || !REGION_RE.test(n.homeRegion))) {
     fail(`${at}.homeRegion`, 'must be a Region name');

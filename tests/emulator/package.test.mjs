@@ -289,6 +289,8 @@ describe('fixtures', () => {
     [{ credentials: [{ accessKeyId: 'AKIA1', secretAccessKey: 'TOPSECRET', expiration: 'tomorrow' }] }, 'credentials[0].expiration', /ISO 8601/],
     [{ credentials: [{ accessKeyId: 'AKIA/1', secretAccessKey: 'TOPSECRET' }] }, 'credentials[0].accessKeyId', /letters and digits/],
     [{ rateLimit: { rate: 0 } }, 'rateLimit.rate', /positive/],
+    [{ regions: ['us-west-2'], numbers: [{ name: 'X', id: A, regions: ['eu-west-1'], summary: { PhoneNumber: '+1206555' } }] },
+      'numbers[0].regions', /is a Region the emulator serves/, 'beyond the schema'],
     [{ cognitoPools: [{ id: 'eu-west-2:0d', logins: { p: 'not-a-list' } }] }, 'cognitoPools[0]', /logins/],
   ];
 
