@@ -4,13 +4,27 @@
 // the source is absent.
 import { absent, checkedCredentials, failed, serviceFailed, withSource } from './error.mjs';
 import { backoff, json, redactUrl, request } from './http.mjs';
+import { loadSharedFiles, profileName } from './shared-files.mjs';
 
 const SOURCE = 'EC2 instance metadata';
 const TOKEN_TTL = '21600';
 
 const truthy = (text) => typeof text === 'string' && text.toLowerCase() === 'true';
 
-/** The IMDS base URL: AWS_EC2_METADATA_SERVICE_ENDPOINT, else by endpoint mode, else IPv4. */
+/** The profile's ec2_metadata_service_endpoint(_mode), when the files can be read. */
+function profileSettings() {
+  try {
+    return loadSharedFiles().profiles[profileName()] ?? {};
+  } catch {
+    return {}; // a bad file is fromIni's to report
+  }
+}
+
+/**
+ * The IMDS base URL: AWS_EC2_METADATA_SERVICE_ENDPOINT (or the profile's
+ * ec2_metadata_service_endpoint), else by endpoint mode (the variable, or the profile's
+ * ec2_metadata_service_endpoint_mode), else IPv4.
+ */
 export function metadataEndpoint(env = process.env, profile = {}) {
   const configured = env.AWS_EC2_METADATA_SERVICE_ENDPOINT || profile.ec2_metadata_service_endpoint;
   if (configured) {
@@ -36,7 +50,7 @@ export function fromInstanceMetadata({ timeout = 1000, maxRetries = 0 } = {}) {
     // As the SDK: any value but "false" disables it.
     const disabled = env.AWS_EC2_METADATA_DISABLED;
     if (disabled && disabled.toLowerCase() !== 'false') throw absent(`${SOURCE}: AWS_EC2_METADATA_DISABLED is ${disabled}`);
-    const base = metadataEndpoint(env);
+    const base = metadataEndpoint(env, profileSettings());
     const v1Disabled = truthy(env.AWS_EC2_METADATA_V1_DISABLED);
     let token;
     const tokenResponse = await request(`${SOURCE}`, `${base}/latest/api/token`, {

@@ -489,3 +489,16 @@ test('SSO: a failed refresh falls back to a token still valid, and after expiry 
   await rejectsWith(fromSSO({ profile: 'sso' })(), /expired at .*: run aws sso login --profile sso/);
   assert.equal(fake.requests('oidc').length, before, 'no refresh with an expired client registration');
 });
+
+test('IMDS: the profile\'s ec2_metadata_service_endpoint is honoured; the variable wins over it', async () => {
+  const { metadataEndpoint } = await import('../../pkg/credentials/instance-metadata.mjs');
+  assert.equal(metadataEndpoint({}, {}), 'http://169.254.169.254');
+  assert.equal(metadataEndpoint({}, { ec2_metadata_service_endpoint_mode: 'IPv6' }), 'http://[fd00:ec2::254]');
+  assert.equal(metadataEndpoint({ AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.9:1/' }, { ec2_metadata_service_endpoint: 'http://127.0.0.8:1' }), 'http://127.0.0.9:1');
+  home = cleanEnv(fake);
+  delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+  writeAws(home, { config: `[default]\nec2_metadata_service_endpoint = ${fake.url}\n` });
+  const before = fake.requests('imds').length;
+  assert.match((await fromInstanceMetadata()()).$source, /role connect-ops-role/);
+  assert.ok(fake.requests('imds').length > before);
+});
