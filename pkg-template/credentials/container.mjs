@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { absent, checkedCredentials, failed, serviceFailed, withSource } from './error.mjs';
-import { backoff, json, redactUrl, request } from './http.mjs';
+import { backoff, json, jsonOrUndefined, redactUrl, request } from './http.mjs';
 
 const ECS_HOST = 'http://169.254.170.2';
 const ALLOWED_HTTP_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'localhost']);
@@ -70,7 +70,7 @@ export function fromContainerMetadata({ timeout = 1000, maxRetries = 3 } = {}) {
         if (response.status >= 500 || response.status === 429) {
           last = serviceFailed(`${SOURCE} at ${redactUrl(url)} answered HTTP ${response.status}`);
         } else if (response.status !== 200) {
-          const body = safeJson(response.text);
+          const body = jsonOrUndefined(response.text);
           const detail = typeof body?.message === 'string' ? `: ${body.message.slice(0, 200)}` : '';
           throw Object.assign(serviceFailed(`${SOURCE} at ${redactUrl(url)} answered HTTP ${response.status}${detail}`), { final: true });
         } else {
@@ -92,11 +92,3 @@ export function fromContainerMetadata({ timeout = 1000, maxRetries = 3 } = {}) {
     throw last;
   };
 }
-
-const safeJson = (text) => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};

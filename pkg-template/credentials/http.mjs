@@ -44,6 +44,15 @@ export function redactUrl(url) {
   }
 }
 
+/** The JSON of an error answer's body, or undefined: only for picking out a message. */
+export function jsonOrUndefined(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The JSON of a response body, or a failed() that names the source. */
 export function json(source, { status, text }) {
   try {

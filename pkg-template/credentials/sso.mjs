@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { absent, checkedCredentials, failed, serviceFailed, withSource } from './error.mjs';
 import { checkRegion, joinUrl, ssoOidcEndpoint, ssoPortalEndpoint } from './endpoints.mjs';
-import { json, request } from './http.mjs';
+import { json, jsonOrUndefined, request } from './http.mjs';
 import { loadSharedFiles, profileName, value } from './shared-files.mjs';
 
 /** Tokens this close to expiry are refreshed first, as the SDKs do. */
@@ -91,11 +91,8 @@ async function refreshToken(settings, path, cached, name, context) {
     timeoutMs: 10_000,
   });
   if (response.status !== 200) {
-    let error = `HTTP ${response.status}`;
-    try {
-      const body = JSON.parse(response.text);
-      if (typeof body?.error === 'string') error = `${body.error}, HTTP ${response.status}`;
-    } catch {}
+    const body = jsonOrUndefined(response.text);
+    const error = typeof body?.error === 'string' ? `${body.error}, HTTP ${response.status}` : `HTTP ${response.status}`;
     throw serviceFailed(`SSO: refreshing the token of profile "${name}" failed (${error.slice(0, 100)}): ${loginHint(name)}`);
   }
   const data = json('SSO OIDC CreateToken', response);
@@ -147,11 +144,8 @@ export async function ssoCredentials(settings, name, context) {
   const response = await request('SSO GetRoleCredentials', url, { headers: { 'x-amz-sso_bearer_token': bearer }, timeoutMs: 10_000 });
   if (response.status !== 200) {
     const type = (response.headers.get('x-amzn-errortype') ?? '').split(':')[0];
-    let message = '';
-    try {
-      const body = JSON.parse(response.text);
-      message = typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : '';
-    } catch {}
+    const body = jsonOrUndefined(response.text);
+    const message = typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : '';
     const hint = response.status === 401 || type === 'UnauthorizedException' ? `: ${loginHint(name)}` : '';
     throw serviceFailed(`SSO: GetRoleCredentials for role ${settings.roleName} in account ${settings.accountId} failed: ${type || `HTTP ${response.status}`}${message ? `: ${message.slice(0, 300)}` : ''}${hint}`);
   }

@@ -6,27 +6,15 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { timingSafeEqual } from 'node:crypto';
+// The decoded query map smithy expects (it re-encodes names and values itself): the
+// emulator's own reading, which its signature check does not use.
+import { parseQuery } from '../../pkg/emulator/server.mjs';
 
 let checked = 0;
 /** How many requests this check has passed or refused, for tests that it really runs. */
 export const smithyChecks = () => checked;
 
 const MISMATCH = { name: 'InvalidSignatureException', message: 'The request signature does not match @smithy/signature-v4\'s (the second check of the project\'s tests).' };
-
-/** Decoded query map as smithy expects (it re-encodes names and values itself). */
-function parseQuery(raw) {
-  const query = Object.create(null);
-  if (!raw) return query;
-  const dec = (s) => { try { return decodeURIComponent(s); } catch { return s; } };
-  for (const pair of raw.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const k = dec(eq < 0 ? pair : pair.slice(0, eq));
-    const v = eq < 0 ? '' : dec(pair.slice(eq + 1));
-    query[k] = Object.hasOwn(query, k) ? [].concat(query[k], v) : v;
-  }
-  return query;
-}
 
 /** startEmulator's extraVerifier: null when smithy computes the same signature, else an error. */
 export async function smithyVerifier({ method, path, query, headers, body, service, nowMs, findCredential }) {
